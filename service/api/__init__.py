@@ -4,9 +4,21 @@ from typing import Any
 
 
 def routes() -> list[Any]:
-    from service.api.elements import element_routers
-    from service.api.health import health
     from service.api.accounts import SharingController, TokensController, UsersController
+    from service.api.elements import element_routers
+    from service.api.formats_api import FormatsController, export_ndjson
+    from service.api.health import health
     from service.api.maps import MapsController
+    from service.api.pages import page_routes
 
-    return [health, MapsController, *element_routers(), UsersController, TokensController, SharingController]
+    return [
+        health,
+        FormatsController,
+        MapsController,
+        *element_routers(),
+        UsersController,
+        TokensController,
+        SharingController,
+        export_ndjson,
+        *page_routes(),
+    ]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from service.api.auth import Principal, require_map, require_user
 from service.api.maps import ERRORS, MapRef
@@ -84,7 +84,12 @@ class UsersController(Controller):
             raise Problem(401, "this token's user no longer exists")
         return _user_out(row)
 
-    @delete("/{user_id:uuid}", summary="Delete a user (admin, or yourself); their tokens stop working", status_code=204, responses=ERRORS)
+    @delete(
+        "/{user_id:uuid}",
+        summary="Delete a user (admin, or yourself); their tokens stop working",
+        status_code=204,
+        responses=ERRORS,
+    )
     async def delete_user(
         self, user_id: FromPath[uuid.UUID], db: NamedDependency[Database], principal: NamedDependency[Principal]
     ) -> None:
@@ -100,7 +105,9 @@ class TokensController(Controller):
     path = "/auth/tokens"
     tags = ["accounts"]
 
-    @post("/", summary="Create an API token for yourself; the secret is shown only now", status_code=201, responses=ERRORS)
+    @post(
+        "/", summary="Create an API token for yourself; the secret is shown only now", status_code=201, responses=ERRORS
+    )
     async def create_token(
         self, data: JSONBody[TokenCreate], db: NamedDependency[Database], principal: NamedDependency[Principal]
     ) -> TokenCreated:
@@ -141,7 +148,7 @@ class SharingController(Controller):
 
     @get("/members", summary="List the map's owner and members", responses=ERRORS)
     async def list_members(
-        self, map_ref: FromPath[MapRef], db: NamedDependency[Database], principal: NamedDependency[Principal]
+        self, map_ref: MapRef, db: NamedDependency[Database], principal: NamedDependency[Principal]
     ) -> list[MemberOut]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref, "viewer")
@@ -159,7 +166,7 @@ class SharingController(Controller):
     @put("/members/{user_id:uuid}", summary="Grant a role on the map (owner)", responses=ERRORS)
     async def set_member(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         user_id: FromPath[uuid.UUID],
         data: JSONBody[MemberIn],
         db: NamedDependency[Database],
@@ -178,7 +185,7 @@ class SharingController(Controller):
     @delete("/members/{user_id:uuid}", summary="Revoke a member's role (owner)", status_code=204, responses=ERRORS)
     async def remove_member(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         user_id: FromPath[uuid.UUID],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -192,15 +199,15 @@ class SharingController(Controller):
     async def create_share(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         data: JSONBody[ShareCreate],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> ShareCreated:
-        uid = require_user(principal)
         expires = _future(data.expires_at, "expires_at")
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "owner")
+            uid = require_user(principal)
             sid, secret = await accounts.create_share(conn, m.id, uid, data.name, expires)
         settings: Settings = request.app.state.settings
         base = settings.public_url or str(request.base_url).rstrip("/")
@@ -208,7 +215,7 @@ class SharingController(Controller):
 
     @get("/shares", summary="List the map's share links (owner; never their secrets)", responses=ERRORS)
     async def list_shares(
-        self, map_ref: FromPath[MapRef], db: NamedDependency[Database], principal: NamedDependency[Principal]
+        self, map_ref: MapRef, db: NamedDependency[Database], principal: NamedDependency[Principal]
     ) -> list[ShareOut]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref, "owner")
@@ -221,7 +228,7 @@ class SharingController(Controller):
     @delete("/shares/{share_id:uuid}", summary="Revoke a share link (owner)", status_code=204, responses=ERRORS)
     async def revoke_share(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         share_id: FromPath[uuid.UUID],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -234,10 +241,10 @@ class SharingController(Controller):
     @get("/comments", summary="List comments, optionally for one element", responses=ERRORS)
     async def list_comments(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        element: Annotated[str | None, Parameter(max_length=128)] = None,
+        element: Annotated[str | None, QueryParameter(max_length=128)] = None,
     ) -> list[CommentOut]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref, "commenter")
@@ -252,17 +259,22 @@ class SharingController(Controller):
             for r in rows
         ]  # fmt: skip
 
-    @post("/comments", summary="Comment on a statement, inference or conflict (commenter)", status_code=201, responses=ERRORS)
+    @post(
+        "/comments",
+        summary="Comment on a statement, inference or conflict (commenter)",
+        status_code=201,
+        responses=ERRORS,
+    )
     async def add_comment(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         data: JSONBody[CommentIn],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> CommentOut:
-        uid = require_user(principal)
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "commenter")
+            uid = require_user(principal)
             doc = await load_document(conn, m)
             if data.element not in _element_ids(doc):
                 raise Problem(
@@ -274,17 +286,22 @@ class SharingController(Controller):
             id=r.id, element=r.element_id, element_exists=True, text=r.text, author=r.user_name, created_at=r.created_at
         )
 
-    @delete("/comments/{comment_id:uuid}", summary="Delete a comment (its author or the map's owner)", status_code=204, responses=ERRORS)
+    @delete(
+        "/comments/{comment_id:uuid}",
+        summary="Delete a comment (its author or the map's owner)",
+        status_code=204,
+        responses=ERRORS,
+    )
     async def delete_comment(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         comment_id: FromPath[uuid.UUID],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> None:
-        uid = require_user(principal)
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "commenter")
+            uid = require_user(principal)
             author = await accounts.comment_author(conn, m.id, comment_id)
             if author is False:
                 raise Problem(404, f"map {map_ref!r} has no comment {comment_id}")

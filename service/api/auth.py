@@ -77,9 +77,7 @@ class FailureLimiter:
 
 
 def _unauthorized(detail: str) -> Problem:
-    return Problem(
-        401, detail, headers={"WWW-Authenticate": 'Bearer realm="argmap", error="invalid_token"'}
-    )
+    return Problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="argmap", error="invalid_token"'})
 
 
 def client_key(request: Request[Any, Any, Any]) -> str:
@@ -117,11 +115,11 @@ async def authenticate(request: Request[Any, Any, Any]) -> Principal:
 
 
 async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
-    cached: Principal | None = request.scope.get("state", {}).get("principal")  # type: ignore[union-attr]
+    cached: Principal | None = request.scope.get("state", {}).get("principal")
     if cached is not None:
         return cached
     principal = await authenticate(request)
-    request.scope.setdefault("state", {})["principal"] = principal  # type: ignore[typeddict-item]
+    request.scope.setdefault("state", {})["principal"] = principal
     return principal
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from service.api.auth import Principal, require_map
 from service.api.http import etag, expected_revision, json_response
@@ -24,7 +24,7 @@ from service.domain import editing
 from service.domain.formats.native import split_error
 from service.domain.graph import COLLECTIONS, SINGULAR, Element, MapDocument
 
-ElementRef = Annotated[str, Parameter(description="The element's id", max_length=128)]
+ElementRef = Annotated[str, PathParameter(description="The element's id", max_length=128)]
 
 
 async def _edit(
@@ -45,9 +45,7 @@ async def _edit(
         except editing.NotFound as e:
             raise Problem(404, f"{e} (map {map_ref!r})") from None
         except editing.HasDependents as e:
-            raise Problem(
-                409, str(e), dependents=[{"collection": c, "id": i} for c, i in e.dependents]
-            ) from None
+            raise Problem(409, str(e), dependents=[{"collection": c, "id": i} for c, i in e.dependents]) from None
         after = editing.apply(doc, changes)
         check_valid(after)
         try:
@@ -65,7 +63,8 @@ def _convert(struct: type[Element], raw: dict[str, Any], singular: str) -> Eleme
     except msgspec.ValidationError as e:
         reason, pointer = split_error(e)
         raise Problem(
-            400, f"invalid {singular}: {reason}" + (f" (at {pointer})" if pointer else ""),
+            400,
+            f"invalid {singular}: {reason}" + (f" (at {pointer})" if pointer else ""),
             errors=[FieldError(pointer=pointer, reason=reason)],
         ) from None
 
@@ -76,7 +75,7 @@ def element_router(collection: str, struct: type[Element]) -> Router:
 
     @get("/", responses=ERRORS, summary=f"List the {collection} of a map")
     async def list_elements(
-        map_ref: FromPath[MapRef], db: NamedDependency[Database], principal: NamedDependency[Principal]
+        map_ref: MapRef, db: NamedDependency[Database], principal: NamedDependency[Principal]
     ) -> Response[bytes]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref)
@@ -85,8 +84,8 @@ def element_router(collection: str, struct: type[Element]) -> Router:
 
     @get("/{element_id:str}", responses=ERRORS, summary=f"Read one {singular}")
     async def read_element(
-        map_ref: FromPath[MapRef],
-        element_id: FromPath[ElementRef],
+        map_ref: MapRef,
+        element_id: ElementRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> Response[bytes]:
@@ -102,7 +101,7 @@ def element_router(collection: str, struct: type[Element]) -> Router:
     @post("/", responses=ERRORS, summary=f"Add a {singular}", status_code=201)
     async def create_element(
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         data: JSONBody[struct],  # type: ignore[valid-type]
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -122,8 +121,8 @@ def element_router(collection: str, struct: type[Element]) -> Router:
     @put("/{element_id:str}", responses=ERRORS, summary=f"Replace a {singular} (or create it with this id)")
     async def replace_element(
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
-        element_id: FromPath[ElementRef],
+        map_ref: MapRef,
+        element_id: ElementRef,
         data: JSONBody[struct],  # type: ignore[valid-type]
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -143,14 +142,16 @@ def element_router(collection: str, struct: type[Element]) -> Router:
     @patch("/{element_id:str}", responses=ERRORS, summary=f"Change some fields of a {singular}")
     async def patch_element(
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
-        element_id: FromPath[ElementRef],
+        map_ref: MapRef,
+        element_id: ElementRef,
         data: JSONBody[dict[str, Any]],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> Response[bytes]:
         if "id" in data and data["id"] != element_id:
-            raise Problem(400, "ids are stable and cannot be changed", errors=[FieldError(pointer="/id", reason="read-only")])
+            raise Problem(
+                400, "ids are stable and cannot be changed", errors=[FieldError(pointer="/id", reason="read-only")]
+            )
         result: list[Element] = []
 
         def changes(doc: MapDocument) -> editing.ChangeSet:
@@ -171,11 +172,11 @@ def element_router(collection: str, struct: type[Element]) -> Router:
     @delete("/{element_id:str}", responses=ERRORS, summary=f"Delete a {singular}", status_code=200)
     async def delete_element(
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
-        element_id: FromPath[ElementRef],
+        map_ref: MapRef,
+        element_id: ElementRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        cascade: FromQuery[Annotated[bool, Parameter(description="Also remove what depends on it")]] = False,
+        cascade: Annotated[bool, QueryParameter(description="Also remove what depends on it")] = False,
     ) -> Response[bytes]:
         _, changes, revision, mid = await _edit(
             request,

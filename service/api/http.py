@@ -80,4 +80,6 @@ def check_content_type(request: Request[Any, Any, Any]) -> None:
     raise Problem(415, f"this endpoint takes application/json, not {ctype or 'a body without Content-Type'}")
 
 
-ETAG_HEADER = [ResponseHeader(name="ETag", description="The map's current revision as an entity tag", documentation_only=True)]
+ETAG_HEADER = [
+    ResponseHeader(name="ETag", description="The map's current revision as an entity tag", documentation_only=True)
+]

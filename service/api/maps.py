@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from service.api.auth import Principal, require_map, require_user
 from service.api.http import etag, expected_revision, json_response, not_modified
@@ -17,7 +17,7 @@ from service.domain import editing
 from service.domain.graph import MapDocument
 from service.domain.validation import validate
 
-MapRef = Annotated[str, Parameter(description="The map's UUID or its slug", max_length=128)]
+MapRef = Annotated[str, PathParameter(description="The map's UUID or its slug", max_length=128)]
 
 
 def check_valid(doc: MapDocument) -> None:
@@ -69,18 +69,21 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
 class MapsController(Controller):
     path = "/maps"
     tags = ["maps"]
-    responses = ERRORS  # type: ignore[assignment]
 
-    @get("/", summary="List the maps you may see")
+    @get("/", responses=ERRORS, summary="List the maps you may see")
     async def list_maps(
         self,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        q: Annotated[str | None, Parameter(description="Text in the title or description", max_length=200)] = None,
-        author: Annotated[str | None, Parameter(description="An author id or part of a name", max_length=200)] = None,
-        topic: Annotated[str | None, Parameter(description="A topic id or part of a title", max_length=200)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        q: Annotated[str | None, QueryParameter(description="Text in the title or description", max_length=200)] = None,
+        author: Annotated[
+            str | None, QueryParameter(description="An author id or part of a name", max_length=200)
+        ] = None,
+        topic: Annotated[
+            str | None, QueryParameter(description="A topic id or part of a title", max_length=200)
+        ] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> MapPage:
         async with db.read() as conn:
             rows, total = await store.list_maps(
@@ -103,13 +106,13 @@ class MapsController(Controller):
         ]
         return MapPage(items=items, total=total, limit=limit, offset=offset)
 
-    @post("/", summary="Create a map from a native argmap/1 document", status_code=201)
+    @post("/", responses=ERRORS, summary="Create a map from a native argmap/1 document", status_code=201)
     async def create_map(
         self,
         data: JSONBody[MapDocument],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        visibility: Annotated[str, Parameter(pattern="^(private|unlisted|public)$")] = "private",
+        visibility: Annotated[str, QueryParameter(pattern="^(private|unlisted|public)$")] = "private",
     ) -> Response[bytes]:
         user_id = require_user(principal)
         check_valid(data)
@@ -119,17 +122,22 @@ class MapsController(Controller):
             except store.SlugTaken as e:
                 raise translate_store_errors(e) from None
         return json_response(
-            map_info(m, owner=principal.name, counts=counts_of(data)), status=201, tag=etag(m.id, m.revision), headers={"Location": f"/maps/{m.id}"}
+            map_info(m, owner=principal.name, counts=counts_of(data)),
+            status=201,
+            tag=etag(m.id, m.revision),
+            headers={"Location": f"/maps/{m.id}"},
         )
 
-    @get("/{map_ref:str}", summary="Read a whole map as one native document")
+    @get("/{map_ref:str}", responses=ERRORS, summary="Read a whole map as one native document")
     async def read_map(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        revision: Annotated[int | None, Parameter(ge=1, description="Read the map as it was at this revision")] = None,
+        revision: Annotated[
+            int | None, QueryParameter(ge=1, description="Read the map as it was at this revision")
+        ] = None,
     ) -> Response[bytes]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref)
@@ -146,11 +154,11 @@ class MapsController(Controller):
                 doc = found
         return json_response(doc, tag=tag)
 
-    @put("/{map_ref:str}", summary="Replace a map's whole graph and metadata (one transaction)")
+    @put("/{map_ref:str}", responses=ERRORS, summary="Replace a map's whole graph and metadata (one transaction)")
     async def replace_map(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         data: JSONBody[MapDocument],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -167,11 +175,11 @@ class MapsController(Controller):
         assert fresh is not None
         return json_response(map_info(fresh, counts=counts_of(data)), tag=etag(fresh.id, fresh.revision))
 
-    @patch("/{map_ref:str}", summary="Change a map's metadata or visibility")
+    @patch("/{map_ref:str}", responses=ERRORS, summary="Change a map's metadata or visibility")
     async def patch_map(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         data: JSONBody[MapPatch],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
@@ -181,9 +189,8 @@ class MapsController(Controller):
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "editor")
             expected = expected_revision(request, m.id, m.revision)
-            if visibility is not None and visibility != m.visibility:
-                if (await _level(conn, principal, m)) < 4:
-                    raise Problem(403, "only the map's owner may change its visibility")
+            if visibility is not None and visibility != m.visibility and (await _level(conn, principal, m)) < 4:
+                raise Problem(403, "only the map's owner may change its visibility")
             if "title" in fields and not str(fields["title"]).strip():
                 raise Problem(422, "title must not be blank", title="Invalid map")
             changes = editing.metadata_changes(m.document(), fields)
@@ -203,11 +210,11 @@ class MapsController(Controller):
         assert fresh is not None
         return json_response(map_info(fresh), tag=etag(fresh.id, fresh.revision))
 
-    @delete("/{map_ref:str}", summary="Delete a map and its history", status_code=204)
+    @delete("/{map_ref:str}", responses=ERRORS, summary="Delete a map and its history", status_code=204)
     async def delete_map(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
     ) -> None:
@@ -216,14 +223,14 @@ class MapsController(Controller):
             expected_revision(request, m.id, m.revision)
             await store.delete_map(conn, m)
 
-    @get("/{map_ref:str}/revisions", summary="List a map's revisions, newest first")
+    @get("/{map_ref:str}/revisions", responses=ERRORS, summary="List a map's revisions, newest first")
     async def list_revisions(
         self,
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> list[RevisionOut]:
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref)
@@ -233,11 +240,15 @@ class MapsController(Controller):
             for r in rows
         ]
 
-    @post("/{map_ref:str}/revisions/{revision:int}/restore", summary="Restore an old revision as a new one")
+    @post(
+        "/{map_ref:str}/revisions/{revision:int}/restore",
+        responses=ERRORS,
+        summary="Restore an old revision as a new one",
+    )
     async def restore_revision(
         self,
         request: Request[Any, Any, Any],
-        map_ref: FromPath[MapRef],
+        map_ref: MapRef,
         revision: FromPath[int],
         db: NamedDependency[Database],
         principal: NamedDependency[Principal],

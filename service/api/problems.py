@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -104,7 +104,8 @@ def _validation_errors(extra: Any) -> list[FieldError]:
             if key:
                 from service.domain.formats.native import json_pointer
 
-                pointer = json_pointer(str(key)) if str(key).startswith("$") else "/" + str(key).replace(".", "/")
+                k = str(key)
+                pointer = json_pointer(k if k.startswith("$") else "$." + k)
             out.append(FieldError(pointer=pointer, reason=reason))
         else:
             out.append(FieldError(parameter=f"{source}:{key}", reason=reason))
@@ -170,6 +171,5 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries documenting problem+json for the given statuses."""
     return {
-        s: ResponseSpec(ProblemDetails, description=_TITLES.get(s, "Error"), media_type=PROBLEM_JSON)
-        for s in statuses
+        s: ResponseSpec(ProblemDetails, description=_TITLES.get(s, "Error"), media_type=PROBLEM_JSON) for s in statuses
     }

@@ -52,10 +52,10 @@ class MapPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     title: ShortText | msgspec.UnsetType = msgspec.UNSET
     description: Annotated[str, msgspec.Meta(max_length=20_000)] | msgspec.UnsetType = msgspec.UNSET
-    slug: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")] | None | msgspec.UnsetType = msgspec.UNSET
-    language: Annotated[str, msgspec.Meta(max_length=35)] | None | msgspec.UnsetType = msgspec.UNSET
-    licence: ShortText | None | msgspec.UnsetType = msgspec.UNSET
-    citation: Annotated[str, msgspec.Meta(max_length=20_000)] | None | msgspec.UnsetType = msgspec.UNSET
+    slug: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")] | msgspec.UnsetType | None = msgspec.UNSET
+    language: Annotated[str, msgspec.Meta(max_length=35)] | msgspec.UnsetType | None = msgspec.UNSET
+    licence: ShortText | msgspec.UnsetType | None = msgspec.UNSET
+    citation: Annotated[str, msgspec.Meta(max_length=20_000)] | msgspec.UnsetType | None = msgspec.UNSET
     visibility: Visibility | msgspec.UnsetType = msgspec.UNSET
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from service.db.engine import Database
 from service.settings import Settings
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console()
 ROOT = Path(__file__).resolve().parent.parent.parent
 SHIPPED_MAPS = ROOT / "argument_maps"
@@ -122,7 +122,11 @@ async def prepare_demo(settings: Settings) -> str:
     try:
         async with db.write() as conn:
             row = await accounts.user_by_email(conn, DEMO_EMAIL)
-            uid = row.id if row else await accounts.create_user(conn, name="Demo Teacher", email=DEMO_EMAIL, role="teacher")
+            uid = (
+                row.id
+                if row
+                else await accounts.create_user(conn, name="Demo Teacher", email=DEMO_EMAIL, role="teacher")
+            )
             wanted = os.environ.get("ARGMAP_DEMO_TOKEN")
             if wanted:
                 if len(wanted) < 16:
@@ -175,6 +179,8 @@ def serve(
     from dataclasses import replace
 
     app = create_app(replace(settings, migrate_on_start=False))
-    err.print(f"[bold green]argmap is serving at {settings.base_url}[/bold green]  (API docs: {settings.base_url}/schema)")
+    err.print(
+        f"[bold green]argmap is serving at {settings.base_url}[/bold green]  (API docs: {settings.base_url}/schema)"
+    )
     sys.stdout.flush()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), access_log=False)

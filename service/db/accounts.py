@@ -206,7 +206,7 @@ async def delete_comment(conn: AsyncConnection, map_id: uuid.UUID, comment_id: u
     return bool((await conn.execute(q)).rowcount)
 
 
-async def comment_author(conn: AsyncConnection, map_id: uuid.UUID, comment_id: uuid.UUID) -> uuid.UUID | None | bool:
+async def comment_author(conn: AsyncConnection, map_id: uuid.UUID, comment_id: uuid.UUID) -> uuid.UUID | bool | None:
     """The comment's author id; False when there is no such comment."""
     q = sa.select(COMMENT.c.user_id).where(COMMENT.c.map_id == map_id, COMMENT.c.id == comment_id)
     row = (await conn.execute(q)).first()

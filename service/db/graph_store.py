@@ -54,9 +54,23 @@ COLUMNS: dict[str, list[str]] = {
     "source": ["map_id", "id", "pos", "title", "creators", "year", "publisher", "identifier", "url", "licence"],
     "topic": ["map_id", "id", "pos", "title", "description"],
     "statement": [
-        "map_id", "id", "pos", "text", "title", "kind", "author_id", "loc_source", "loc_page", "loc_section",
-        "loc_paragraph", "loc_start", "loc_end", "loc_quote", "base_score", "tags",
-    ],  # fmt: skip
+        "map_id",
+        "id",
+        "pos",
+        "text",
+        "title",
+        "kind",
+        "author_id",
+        "loc_source",
+        "loc_page",
+        "loc_section",
+        "loc_paragraph",
+        "loc_start",
+        "loc_end",
+        "loc_quote",
+        "base_score",
+        "tags",
+    ],
     "statement_stance": ["map_id", "statement_id", "topic_id", "pos", "stance"],
     "inference": ["map_id", "id", "pos", "conclusion_id", "scheme", "title", "author_id"],
     "inference_premise": ["map_id", "inference_id", "pos", "statement_id"],
@@ -177,7 +191,9 @@ async def load_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument)
     authors = [Author(id=r.id, name=r.name, description=r.description, url=r.url) for r in await rows(A)]
     sources = [
         Source(
-            id=r.id, title=r.title, creators=_json_list.decode(r.creators) if isinstance(r.creators, str) else r.creators,
+            id=r.id,
+            title=r.title,
+            creators=_json_list.decode(r.creators) if isinstance(r.creators, str) else r.creators,
             year=r.year, publisher=r.publisher, identifier=r.identifier, url=r.url, licence=r.licence,
         )
         for r in await rows(S)
@@ -235,7 +251,9 @@ async def load_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument)
 # ---- single-element edits -----------------------------------------------------------
 
 
-async def apply_element_changes(conn: AsyncConnection, map_id: uuid.UUID, after: MapDocument, changes: ChangeSet) -> None:
+async def apply_element_changes(
+    conn: AsyncConnection, map_id: uuid.UUID, after: MapDocument, changes: ChangeSet
+) -> None:
     """Write the element changes of `changes`; `after` is the validated result, from which
     the new element values and their positions are taken."""
     for ch in changes.elements:
@@ -268,7 +286,9 @@ async def apply_element_changes(conn: AsyncConnection, map_id: uuid.UUID, after:
             await insert_elements_children(conn, child, rows, map_id)
 
 
-async def insert_elements_children(conn: AsyncConnection, table: str, rows: list[tuple[Any, ...]], map_id: uuid.UUID) -> None:
+async def insert_elements_children(
+    conn: AsyncConnection, table: str, rows: list[tuple[Any, ...]], map_id: uuid.UUID
+) -> None:
     mid = _driver_uuid(conn, map_id)
     await _bulk_insert(conn, table, [(mid, *r[1:]) for r in rows])
 

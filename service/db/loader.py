@@ -16,6 +16,8 @@ import msgspec
 from service.db import maps as store
 from service.db.engine import Database
 from service.domain.formats import native
+from service.domain.formats.base import FormatError
+from service.domain.graph import MapDocument
 from service.domain.validation import validate
 
 
@@ -36,7 +38,7 @@ def slug_for(path: Path) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-")[:100] or "map"
 
 
-def _comparable(doc: native.MapDocument) -> bytes:
+def _comparable(doc: MapDocument) -> bytes:
     return native.encode(msgspec.structs.replace(doc, id=None, revision=0))
 
 
@@ -54,7 +56,7 @@ async def load_folder(
             progress(path)
         try:
             doc = native.decode(path.read_bytes())
-        except native.FormatError as e:
+        except FormatError as e:
             report.failed.append((str(path), str(e)))
             continue
         if doc.slug is None:

@@ -11,7 +11,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import sqlalchemy as sa
@@ -232,7 +232,7 @@ async def list_revisions(conn: AsyncConnection, map_id: uuid.UUID, limit: int, o
         .limit(limit)
         .offset(offset)
     )
-    return list((await conn.execute(q)).all())
+    return cast(list[sa.Row[Any]], list((await conn.execute(q)).all()))
 
 
 async def document_at(conn: AsyncConnection, m: MapRow, revision: int) -> MapDocument | None:
@@ -302,7 +302,9 @@ async def list_maps(
         tp = graph_store.T
         conds.append(
             MAP.c.id.in_(
-                sa.select(tp.c.map_id).where(sa.or_(tp.c.id == topic, sa.func.lower(tp.c.title).like(f"%{topic.lower()}%")))
+                sa.select(tp.c.map_id).where(
+                    sa.or_(tp.c.id == topic, sa.func.lower(tp.c.title).like(f"%{topic.lower()}%"))
+                )
             )
         )
     where = sa.and_(*conds)

@@ -10,6 +10,7 @@ class creation (STACK-NOTES P11).
 
 import uuid
 from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 

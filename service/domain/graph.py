@@ -54,7 +54,7 @@ class StanceValue(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
-class Element(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+class Element(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True, frozen=True):
     """Base of every map element; `id` is unique across the whole map."""
 
     id: ElementId
@@ -211,12 +211,12 @@ class GraphIndex:
     that encoding stays byte-stable and cheap."""
 
     __slots__ = (
-        "statements",
-        "inferences",
-        "conflicts",
-        "supports_of",
         "attacks_on",
+        "conflicts",
+        "inferences",
         "inferences_using",
+        "statements",
+        "supports_of",
     )
 
     def __init__(self, doc: MapDocument) -> None:
@@ -254,9 +254,11 @@ def dependents(doc: MapDocument, element_id: str) -> list[tuple[str, str]]:
     Used to refuse (409) or cascade a delete."""
     out: list[tuple[str, str]] = []
     for s in doc.statements:
-        if s.author == element_id or (s.locator and s.locator.source == element_id):
-            out.append(("statements", s.id))
-        elif any(st.topic == element_id for st in s.stances):
+        if (
+            s.author == element_id
+            or (s.locator and s.locator.source == element_id)
+            or any(st.topic == element_id for st in s.stances)
+        ):
             out.append(("statements", s.id))
     for i in doc.inferences:
         if element_id in i.premises or i.conclusion == element_id or i.author == element_id:

@@ -59,7 +59,9 @@ def decode(data: bytes | str) -> MapDocument:
         version = raw.get("format", FORMAT) if isinstance(raw, dict) else FORMAT
         if version == FORMAT or version not in UPGRADES:
             if version != FORMAT and isinstance(version, str) and version not in UPGRADES:
-                raise FormatError(f"unknown format version {version!r}; this server reads {FORMAT}", "/format") from None
+                raise FormatError(
+                    f"unknown format version {version!r}; this server reads {FORMAT}", "/format"
+                ) from None
             reason, pointer = split_error(typed_error)
             raise FormatError(reason, pointer) from None
         while version != FORMAT:
