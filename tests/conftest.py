@@ -13,23 +13,18 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from support import IN_CI, PG_URL, Actors, make_user
 
 from service.app import create_app
-from service.db import accounts
 from service.db.engine import Database
 from service.db.migrate import upgrade
 from service.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-PG_URL = os.environ.get("ARGMAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = [b for b in os.environ.get("ARGMAP_TEST_DATABASES", "sqlite,postgresql").split(",") if b]
 
 
@@ -107,20 +102,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 # ---- the app -------------------------------------------------------------------------
 
 
-@dataclass
-class Actors:
-    """Tokens of ready-made users for permission tests."""
-
-    admin: str
-    teacher: str
-    other: str
-    teacher_id: uuid.UUID
-    other_id: uuid.UUID
-
-    def h(self, token: str | None) -> dict[str, str]:
-        return {} if token is None else {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, migrate_on_start=False, write_rate_limit=100_000)
@@ -140,55 +121,9 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-async def make_user(db: Database, name: str, role: str = "teacher") -> tuple[uuid.UUID, str]:
-    async with db.write() as conn:
-        uid = await accounts.create_user(conn, name=name, email=f"{name.lower().replace(' ', '.')}@example.org", role=role)
-        _, token = await accounts.create_token(conn, uid, "test", None)
-    return uid, token
-
-
 @pytest.fixture
 async def actors(db: Database) -> Actors:
     _, admin = await make_user(db, "Ada Admin", "admin")
     tid, teacher = await make_user(db, "Tess Teacher")
     oid, other = await make_user(db, "Otto Other")
     return Actors(admin=admin, teacher=teacher, other=other, teacher_id=tid, other_id=oid)
-
-
-def small_map(**overrides: Any) -> dict[str, Any]:
-    """A small map using every element kind: linked premises, an undercut, a stance."""
-    doc: dict[str, Any] = {
-        "format": "argmap/1",
-        "title": "School uniforms",
-        "description": "Should schools require uniforms?",
-        "authors": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}],
-        "sources": [{"id": "src", "title": "Class debate notes", "year": 2026}],
-        "topics": [{"id": "uniforms", "title": "Should uniforms be required?"}],
-        "statements": [
-            {"id": "c1", "text": "Schools should require uniforms.", "author": "ann",
-             "stances": [{"topic": "uniforms", "stance": "pro"}],
-             "locator": {"source": "src", "page": 2, "paragraph": 1}},
-            {"id": "p1", "text": "Uniforms reduce visible income differences.", "kind": "premise", "author": "ann"},
-            {"id": "p2", "text": "Visible income differences fuel bullying.", "kind": "premise", "author": "ann"},
-            {"id": "r1", "text": "Uniforms limit self-expression.", "kind": "rebuttal", "author": "bob",
-             "stances": [{"topic": "uniforms", "stance": "con"}]},
-            {"id": "u1", "text": "Bullying simply moves to shoes and phones.", "kind": "rebuttal", "author": "bob"},
-        ],
-        "inferences": [{"id": "i1", "premises": ["p1", "p2"], "conclusion": "c1", "author": "ann"}],
-        "conflicts": [
-            {"id": "k1", "attacker": "r1", "target": "c1", "author": "bob"},
-            {"id": "k2", "attacker": "u1", "target": "i1", "kind": "undercut", "author": "bob"},
-        ],
-        "equivalences": [],
-    }  # fmt: skip
-    doc.update(overrides)
-    return doc
-
-
-def problem(r: Any, status: int) -> dict[str, Any]:
-    """Assert `r` is an RFC 9457 problem with `status`, and return its body."""
-    assert r.status_code == status, (r.status_code, r.text)
-    assert r.headers["content-type"].startswith("application/problem+json"), r.headers["content-type"]
-    body: dict[str, Any] = r.json()
-    assert body["status"] == status and body["title"] and body["detail"], body
-    return body

@@ -5,6 +5,7 @@ from typing import Any
 
 def routes() -> list[Any]:
     from service.api.accounts import SharingController, TokensController, UsersController
+    from service.api.compare_api import compare_routes
     from service.api.elements import element_routers
     from service.api.formats_api import FormatsController, export_ndjson
     from service.api.health import health
@@ -21,4 +22,5 @@ def routes() -> list[Any]:
         SharingController,
         export_ndjson,
         *page_routes(),
+        *compare_routes(),
     ]

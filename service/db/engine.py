@@ -82,8 +82,14 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only snapshot: a whole map is read with several queries, and none of
+        them may see a write that the others miss (PostgreSQL's default READ COMMITTED
+        would allow that; SQLite's WAL snapshot already prevents it)."""
+        async with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = await conn.execution_options(isolation_level="REPEATABLE READ")
+            async with conn.begin():
+                yield conn
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

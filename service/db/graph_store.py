@@ -179,62 +179,103 @@ async def delete_graph(conn: AsyncConnection, map_id: uuid.UUID) -> None:
 
 
 # ---- rows -> document ---------------------------------------------------------------
+# Reads go through the raw driver with explicit column lists: SQLAlchemy's per-row result
+# processing (and stdlib json for the JSON columns) cost more than the query itself on a
+# large map. The caller's transaction gives one consistent snapshot across the tables.
+
+_KIND = {k.value: k for k in StatementKind}
+_CONFLICT = {k.value: k for k in ConflictKind}
+_STANCE = {k.value: k for k in StanceValue}
+
+
+def _select(table: str, columns: str, order: str = "pos") -> str:
+    return f"SELECT {columns} FROM {table} WHERE map_id = ? ORDER BY {order}"
+
+
+_Q_AUTHOR = _select("author", "id, name, description, url")
+_Q_SOURCE = _select("source", "id, title, CAST(creators AS TEXT), year, publisher, identifier, url, licence")
+_Q_TOPIC = _select("topic", "id, title, description")
+_Q_STANCE = _select("statement_stance", "statement_id, topic_id, stance", "statement_id, pos")
+_Q_STATEMENT = _select(
+    "statement",
+    "id, text, title, kind, author_id, loc_source, loc_page, loc_section, loc_paragraph, loc_start, loc_end, "
+    "loc_quote, base_score, CAST(tags AS TEXT)",
+)
+_Q_PREMISE = _select("inference_premise", "inference_id, statement_id", "inference_id, pos")
+_Q_INFERENCE = _select("inference", "id, conclusion_id, scheme, title, author_id")
+_Q_CONFLICT = _select("conflict", "id, attacker_id, target_id, kind, author_id")
+_Q_EQUIVALENCE = _select("equivalence", "id, first_id, second_id, second_map, author_id")
+
+
+async def _fetch(conn: AsyncConnection, sql: str, map_id: uuid.UUID) -> Sequence[Sequence[Any]]:
+    raw = await conn.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if conn.dialect.name == "postgresql":
+        rows: Sequence[Sequence[Any]] = await driver.fetch(sql.replace("?", "$1"), map_id)
+        return rows
+    cursor = await driver.execute(sql, (map_id.hex,))
+    try:
+        fetched: Sequence[Sequence[Any]] = await cursor.fetchall()
+    finally:
+        await cursor.close()
+    return fetched
+
+
+def _strings(value: Any) -> list[str]:
+    """A JSON list column: text on SQLite, text or list from asyncpg's json codec."""
+    if value is None or value == "[]":
+        return []
+    if isinstance(value, str):
+        return _json_list.decode(value)
+    return list(value)
 
 
 async def load_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument) -> MapDocument:
     """Fill the element lists of `doc` (which carries the metadata) from the rows."""
-
-    async def rows(table: sa.Table, order: Sequence[str] = ("pos",)) -> Sequence[sa.Row[Any]]:
-        q = sa.select(table).where(table.c.map_id == map_id).order_by(*(table.c[o] for o in order))
-        return (await conn.execute(q)).all()
-
-    authors = [Author(id=r.id, name=r.name, description=r.description, url=r.url) for r in await rows(A)]
+    authors = [Author(id=i, name=n, description=d, url=u) for i, n, d, u in await _fetch(conn, _Q_AUTHOR, map_id)]
     sources = [
-        Source(
-            id=r.id,
-            title=r.title,
-            creators=_json_list.decode(r.creators) if isinstance(r.creators, str) else r.creators,
-            year=r.year, publisher=r.publisher, identifier=r.identifier, url=r.url, licence=r.licence,
-        )
-        for r in await rows(S)
-    ]  # fmt: skip
-    topics = [Topic(id=r.id, title=r.title, description=r.description) for r in await rows(T)]
+        Source(id=i, title=t, creators=_strings(c), year=y, publisher=p, identifier=ident, url=u, licence=lic)
+        for i, t, c, y, p, ident, u, lic in await _fetch(conn, _Q_SOURCE, map_id)
+    ]
+    topics = [Topic(id=i, title=t, description=d) for i, t, d in await _fetch(conn, _Q_TOPIC, map_id)]
     stances: dict[str, list[Stance]] = {}
-    for r in await rows(SN, ("statement_id", "pos")):
-        stances.setdefault(r.statement_id, []).append(Stance(topic=r.topic_id, stance=StanceValue(r.stance)))
+    for sid, tid, value in await _fetch(conn, _Q_STANCE, map_id):
+        stances.setdefault(sid, []).append(Stance(topic=tid, stance=_STANCE[value]))
     statements = []
-    for r in await rows(ST):
+    no_stances: list[Stance] = []
+    for i, text, title, kind, author, src, page, section, para, start, end, quote, score, tags in await _fetch(
+        conn, _Q_STATEMENT, map_id
+    ):
         loc = None
-        if r.loc_source is not None:
-            loc = Locator(
-                source=r.loc_source, page=r.loc_page, section=r.loc_section, paragraph=r.loc_paragraph,
-                start=r.loc_start, end=r.loc_end, quote=r.loc_quote,
-            )  # fmt: skip
-        tags = r.tags
+        if src is not None:
+            loc = Locator(source=src, page=page, section=section, paragraph=para, start=start, end=end, quote=quote)
         statements.append(
             Statement(
-                id=r.id, text=r.text, title=r.title, kind=StatementKind(r.kind), author=r.author_id, locator=loc,
-                stances=stances.get(r.id, []), base_score=r.base_score,
-                tags=_json_list.decode(tags) if isinstance(tags, str) else tags,
+                id=i,
+                text=text,
+                title=title,
+                kind=_KIND[kind],
+                author=author,
+                locator=loc,
+                stances=stances.get(i, no_stances),
+                base_score=score,
+                tags=_strings(tags),
             )
-        )  # fmt: skip
-    premises: dict[str, list[str]] = {}
-    for r in await rows(P, ("inference_id", "pos")):
-        premises.setdefault(r.inference_id, []).append(r.statement_id)
-    inferences = [
-        Inference(
-            id=r.id, premises=premises.get(r.id, []), conclusion=r.conclusion_id, scheme=r.scheme, title=r.title,
-            author=r.author_id,
         )
-        for r in await rows(I)
-    ]  # fmt: skip
+    premises: dict[str, list[str]] = {}
+    for iid, sid in await _fetch(conn, _Q_PREMISE, map_id):
+        premises.setdefault(iid, []).append(sid)
+    inferences = [
+        Inference(id=i, premises=premises.get(i, []), conclusion=c, scheme=sch, title=t, author=a)
+        for i, c, sch, t, a in await _fetch(conn, _Q_INFERENCE, map_id)
+    ]
     conflicts = [
-        Conflict(id=r.id, attacker=r.attacker_id, target=r.target_id, kind=ConflictKind(r.kind), author=r.author_id)
-        for r in await rows(C)
+        Conflict(id=i, attacker=att, target=tgt, kind=_CONFLICT[k], author=a)
+        for i, att, tgt, k, a in await _fetch(conn, _Q_CONFLICT, map_id)
     ]
     equivalences = [
-        Equivalence(id=r.id, first=r.first_id, second=r.second_id, second_map=r.second_map, author=r.author_id)
-        for r in await rows(E)
+        Equivalence(id=i, first=f, second=sec, second_map=sm, author=a)
+        for i, f, sec, sm, a in await _fetch(conn, _Q_EQUIVALENCE, map_id)
     ]
     return msgspec.structs.replace(
         doc,

@@ -100,6 +100,7 @@ class ArgumentMap(SQLModel, table=True):
     __tablename__ = "argument_map"
     __table_args__ = (
         _choice("visibility", "visibility", VISIBILITIES),
+        sa.CheckConstraint("revision >= 1", name="revision_positive"),
         sa.ForeignKeyConstraint(["owner_id"], ["app_user.id"], ondelete="SET NULL"),
     )
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -272,6 +273,8 @@ class InferenceRow(SQLModel, table=True):
         _map_fk(),
         _el_fk(["conclusion_id"], "statement"),
         _el_fk(["author_id"], "author"),
+        # "what supports this statement?" is the most common walk of the graph
+        sa.Index("ix_inference_conclusion", "map_id", "conclusion_id"),
     )
     map_id: uuid.UUID = Field(primary_key=True)
     id: str = Field(primary_key=True, max_length=128)
@@ -301,6 +304,7 @@ class ConflictRow(SQLModel, table=True):
         _el_fk(["attacker_id"], "statement"),
         _el_fk(["author_id"], "author"),
         _choice("kind", "kind", CONFLICT_KINDS),
+        sa.Index("ix_conflict_target", "map_id", "target_id"),
     )
     map_id: uuid.UUID = Field(primary_key=True)
     id: str = Field(primary_key=True, max_length=128)

@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from conftest import Actors, problem, small_map
+from support import Actors, problem, small_map
 
 NEW = {
     "statements": {"id": "n1", "text": "A fresh point.", "kind": "evidence", "author": "ann"},

@@ -3,8 +3,8 @@
 from typing import Any
 
 import msgspec
-from conftest import Actors, problem, small_map
 from litestar.testing import AsyncTestClient
+from support import Actors, problem, small_map
 
 from service.app import create_app
 from service.settings import Settings

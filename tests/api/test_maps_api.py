@@ -3,7 +3,7 @@
 from typing import Any
 
 import msgspec
-from conftest import Actors, problem, small_map
+from support import Actors, problem, small_map
 
 from service.domain.formats import native
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import Actors, make_user, problem, small_map
+from support import Actors, make_user, problem, small_map
 
 from service.db import accounts
 from service.db.engine import Database
