@@ -87,4 +87,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.settings = settings
     app.state.auth_failures = FailureLimiter(settings.auth_failure_limit)
     logging.getLogger("argmap").setLevel(settings.log_level)
+    # Database drivers log statements with their parameters at DEBUG, and parameters
+    # include token hashes: keep them quiet even when the app runs at DEBUG.
+    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     return app

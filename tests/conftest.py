@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
-from support import IN_CI, PG_URL, Actors, make_user
+from support import IN_CI, PG_URL, Actors, LiveServer, make_user, running_server
 
 from service.app import create_app
 from service.db.engine import Database
@@ -127,3 +127,40 @@ async def actors(db: Database) -> Actors:
     tid, teacher = await make_user(db, "Tess Teacher")
     oid, other = await make_user(db, "Otto Other")
     return Actors(admin=admin, teacher=teacher, other=other, teacher_id=tid, other_id=oid)
+
+
+# ---- a real server process ---------------------------------------------------------------
+
+DEMO_TOKEN = "demo-token-for-live-tests-" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`argmap serve --demo` in a subprocess (shipped maps loaded), once per database.
+
+    PostgreSQL gets a database of its own, created here and dropped afterwards, since the
+    in-process tests truncate theirs after every test."""
+    backend: str = request.param
+    tmp = tmp_path_factory.mktemp(f"server-{backend}")
+    admin = None
+    name = ""
+    if backend == "sqlite":
+        db_url = f"sqlite+aiosqlite:///{tmp / 'argmap.sqlite3'}"
+    else:
+        admin = _pg_admin()
+        name = f"argmap_live_{uuid.uuid4().hex[:10]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        db_url = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rsplit("/", 1)[0] + "/" + name
+    env = {
+        "ARGMAP_ENV": "development",
+        # The bulk-import test writes 1,000 maps in a few seconds.
+        "ARGMAP_WRITE_RATE_LIMIT": "1000000",
+        "ARGMAP_AUTH_FAILURE_LIMIT": "1000",
+    }
+    try:
+        with running_server(db_url, tmp, token=DEMO_TOKEN, env=env, backend=backend) as server:
+            yield server
+    finally:
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()

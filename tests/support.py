@@ -4,10 +4,18 @@ Kept out of conftest.py so that tests import them by a name no other conftest ca
 """
 
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from service.db import accounts
 from service.db.engine import Database
@@ -16,6 +24,76 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("ARGMAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ARGMAP = Path(sys.executable).with_name("argmap")
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A real `argmap serve` process on a free port."""
+
+    backend: str
+    url: str
+    token: str
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_healthy(url: str, proc: "subprocess.Popen[bytes]", log: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"argmap serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"argmap serve did not become healthy in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_server(
+    database_url: str,
+    workdir: Path,
+    *,
+    args: tuple[str, ...] = ("serve", "--demo"),
+    token: str = "",
+    env: dict[str, str] | None = None,
+    backend: str = "sqlite",
+) -> Iterator[LiveServer]:
+    """Start `argmap <args>` as a subprocess, wait for /health, stop it afterwards."""
+    port = free_port()
+    full_env = {
+        **os.environ,
+        "ARGMAP_DATABASE_URL": database_url,
+        "ARGMAP_HOST": "127.0.0.1",
+        "ARGMAP_PORT": str(port),
+        "ARGMAP_LOG_LEVEL": "WARNING",
+        **({"ARGMAP_DEMO_TOKEN": token} if token else {}),
+        **(env or {}),
+    }
+    full_env.pop("ARGMAP_PUBLIC_URL", None)
+    log = workdir / f"server-{port}.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen([str(ARGMAP), *args], env=full_env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, log)
+        yield LiveServer(backend=backend, url=url, token=token, log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @dataclass

@@ -7,7 +7,7 @@ def routes() -> list[Any]:
     from service.api.accounts import SharingController, TokensController, UsersController
     from service.api.compare_api import compare_routes
     from service.api.elements import element_routers
-    from service.api.formats_api import FormatsController, export_ndjson
+    from service.api.formats_api import FormatsController, export_ndjson, list_formats, native_schema
     from service.api.health import health
     from service.api.maps import MapsController
     from service.api.pages import page_routes
@@ -21,6 +21,8 @@ def routes() -> list[Any]:
         TokensController,
         SharingController,
         export_ndjson,
+        list_formats,
+        native_schema,
         *page_routes(),
         *compare_routes(),
     ]

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Final
 
 import jinja2
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -66,7 +66,11 @@ class MapComparisonRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=T
     reference_revision: RevisionNo | None = None
     candidate_revision: RevisionNo | None = None
     confirmed: Annotated[
-        list[Pair], msgspec.Meta(description="Pairs the caller has confirmed; they take precedence.")
+        list[Pair],
+        msgspec.Meta(
+            description="Pairs the caller has confirmed; they take precedence. One-to-one: a statement named "
+            "in two pairs, or one its map lacks, is refused with 422."
+        ),
     ] = []
     rejected: Annotated[list[Pair], msgspec.Meta(description="Pairs never to be suggested.")] = []
     threshold: Threshold = DEFAULT_THRESHOLD
@@ -218,13 +222,10 @@ async def diff_revisions(
                 f"from ({before_no}) is later than to ({after_no}); a diff runs forwards in time",
                 errors=[FieldError(parameter="query:from", reason="must not be later than to")],
             )
-        after = await _document(conn, m, map_ref, after_no)
-        if before_no == 0:
-            # Before creation there was nothing: every element shows as added.
-            before = MapDocument(id=str(m.id), revision=0, title="")
-        else:
-            before = await _document(conn, m, map_ref, before_no)
-    return diff(before, after)
+        pair = await store.revision_pair(conn, m, before_no, after_no)
+    if pair is None:
+        raise Problem(404, f"the history of map {map_ref!r} lacks revision {before_no} or {after_no}")
+    return diff(*pair)
 
 
 @get(
@@ -446,6 +447,7 @@ MapRefQ = Annotated[str, QueryParameter(min_length=1, max_length=128, descriptio
     summary="A candidate map against a reference map, as a web page",
     tags=["viewer", *TAGS],
     responses=ERRORS,
+    media_type=MediaType.HTML,
 )
 async def compare_maps_view(
     db: NamedDependency[Database],
@@ -497,6 +499,7 @@ class FindingView:
     summary="Where authors of a map agree and clash, as a web page",
     tags=["viewer", *TAGS],
     responses=ERRORS,
+    media_type=MediaType.HTML,
 )
 async def compare_authors_view(
     map_ref: MapRef,

@@ -25,6 +25,7 @@ from service.db.engine import Database
 from service.domain import formats
 from service.domain.formats.base import Exported, FormatError
 from service.domain.formats.native import encode as native_encode
+from service.domain.formats.native import json_schema as native_json_schema
 from service.domain.graph import MapDocument
 
 WARNINGS_HEADER = "X-Argmap-Warnings"
@@ -230,4 +231,40 @@ async def export_ndjson(
         lines(),
         media_type="application/x-ndjson",
         headers={"Content-Disposition": 'attachment; filename="maps.ndjson"'},
+    )
+
+
+class FormatInfo(msgspec.Struct, kw_only=True):
+    name: str
+    media_type: str
+    extension: str
+    can_import: bool
+    can_export: bool
+
+
+@get("/formats", summary="The formats this server reads and writes", tags=["formats"], responses=ERRORS)
+async def list_formats() -> list[FormatInfo]:
+    out = [
+        FormatInfo(
+            name=name,
+            media_type=info.media_type,
+            extension=info.extension,
+            can_import=info.import_ is not None,
+            can_export=info.export is not None,
+        )
+        for name, info in formats.FORMATS.items()
+    ]
+    out += [
+        FormatInfo(name=name, media_type=media, extension=ext, can_import=False, can_export=True)
+        for name, (_, media, ext) in formats.LAZY_EXPORTS.items()
+    ]
+    return out
+
+
+@get("/formats/argmap/schema", summary="JSON Schema of the native argmap/1 format", tags=["formats"], responses=ERRORS)
+async def native_schema() -> Response[bytes]:
+    return Response(
+        msgspec.json.encode(native_json_schema()),
+        media_type="application/schema+json",
+        headers={"Cache-Control": "public, max-age=3600"},
     )

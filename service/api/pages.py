@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
-from litestar import Request, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 from litestar.static_files import create_static_files_router
@@ -76,7 +76,13 @@ Root = Annotated[str | None, QueryParameter(max_length=128, description="Start t
 TopicQ = Annotated[str | None, QueryParameter(max_length=128, description="Only this topic")]
 
 
-@get("/maps/{map_ref:str}/view", summary="The argument tree of a map, as a web page", tags=["viewer"], responses=ERRORS)
+@get(
+    "/maps/{map_ref:str}/view",
+    media_type=MediaType.HTML,
+    summary="The argument tree of a map, as a web page",
+    tags=["viewer"],
+    responses=ERRORS,
+)
 async def view_map(
     request: Request[Any, Any, Any],
     map_ref: MapRef,
@@ -96,6 +102,7 @@ async def view_map(
 
 @get(
     "/maps/{map_ref:str}/debate",
+    media_type=MediaType.HTML,
     summary="Each author's position side by side, per topic",
     tags=["viewer"],
     responses=ERRORS,
@@ -113,7 +120,11 @@ async def debate_view(
 
 
 @get(
-    "/s/{token:str}", summary="Open a shared map in the viewer (no account needed)", tags=["sharing"], responses=ERRORS
+    "/s/{token:str}",
+    media_type=MediaType.HTML,
+    summary="Open a shared map in the viewer (no account needed)",
+    tags=["sharing"],
+    responses=ERRORS,
 )
 async def share_view(
     token: ShareToken, db: NamedDependency[Database], root: Root = None, depth: Depth = None
@@ -122,7 +133,13 @@ async def share_view(
     return html(render(doc, "tree", root, depth, None))
 
 
-@get("/s/{token:str}/debate", summary="The debate view of a shared map", tags=["sharing"], responses=ERRORS)
+@get(
+    "/s/{token:str}/debate",
+    media_type=MediaType.HTML,
+    summary="The debate view of a shared map",
+    tags=["sharing"],
+    responses=ERRORS,
+)
 async def share_debate(token: ShareToken, db: NamedDependency[Database], topic: TopicQ = None) -> Response[str]:
     _, doc = await shared_map(db, token)
     return html(render(doc, "debate", None, None, topic))
@@ -147,7 +164,7 @@ _home = jinja2.Environment(
 ).get_template("home.html")
 
 
-@get("/", summary="The public maps, as a web page", tags=["viewer"], include_in_schema=False)
+@get("/", media_type=MediaType.HTML, summary="The public maps, as a web page", tags=["viewer"], include_in_schema=False)
 async def home(db: NamedDependency[Database], principal: NamedDependency[Principal]) -> Response[str]:
     async with db.read() as conn:
         rows, _ = await store.list_maps(

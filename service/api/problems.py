@@ -171,5 +171,9 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries documenting problem+json for the given statuses."""
     return {
-        s: ResponseSpec(ProblemDetails, description=_TITLES.get(s, "Error"), media_type=PROBLEM_JSON) for s in statuses
+        # No generated examples: they are random, and the committed OpenAPI contract must
+        # be reproducible.
+        s: ResponseSpec(
+            ProblemDetails, description=_TITLES.get(s, "Error"), media_type=PROBLEM_JSON, generate_examples=False
+        ) for s in statuses
     }

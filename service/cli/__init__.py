@@ -1,6 +1,8 @@
 """The `argmap` command line: one Typer app, its commands grouped by where they run.
 
 - `server.py`: commands that act on the database directly (serve, migrate, load, ...)
+- `offline.py`: commands on files (convert, validate, render) and dump/restore
+- `remote.py`: commands against a running server, through the argmap_client SDK
 """
 
 import typer
@@ -14,9 +16,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from service.cli import server
+    from service.cli import offline, remote, server
 
     server.register(app)
+    offline.register(app)
+    remote.register(app)
 
 
 def main() -> None:

@@ -131,3 +131,17 @@ async def test_ndjson_bulk_export_streams_visible_maps(client: Any, actors: Acto
     assert all(d["format"] == "argmap/1" and len(d["statements"]) == 5 for d in lines)
     filtered = (await client.get("/export/maps.ndjson", params={"q": "map 1"}, headers=h)).text.splitlines()
     assert len(filtered) == 1
+
+
+async def test_native_schema_is_served_and_validates_a_real_map(client: Any) -> None:
+    import jsonschema
+
+    r = await client.get("/formats/argmap/schema")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/schema+json")
+    schema = r.json()
+    doc = json.loads((ROOT / "argument_maps" / "belarus-2020" / "belarus-2020-rust.argmap.json").read_text())
+    jsonschema.validate(doc, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**doc, "statements": [{"id": "x"}]}, schema)
+    listed = {f["name"]: f for f in (await client.get("/formats")).json()}
+    assert listed["aif"]["can_import"] and listed["png"]["can_export"] and not listed["png"]["can_import"]

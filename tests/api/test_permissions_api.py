@@ -205,3 +205,20 @@ async def test_writes_are_rate_limited(database_url: str, actors: Actors) -> Non
         statuses = [(await c.post("/maps", json=small_map(), headers=h)).status_code for _ in range(3)]
         assert statuses == [201, 201, 429]
         assert (await c.get("/maps", headers=h)).status_code == 200  # reads are not limited
+
+
+async def test_no_secret_reaches_the_logs(client: Any, actors: Actors, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    h = actors.h(actors.teacher)
+    created = (await client.post("/auth/tokens", json={"name": "x"}, headers=h)).json()["token"]
+    r = await client.post("/maps", json=small_map(), headers=h)
+    share = (await client.post(f"/maps/{r.json()['id']}/shares", json={}, headers=h)).json()["token"]
+    await client.get("/users/me", headers={"Authorization": "Bearer amp_not_a_real_token_123"})
+    await client.get(f"/s/{share}")
+    # The test client's own httpx logger prints request URLs; the server must not.
+    text = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))
+    assert caplog.records, "nothing was logged at all, so this test would prove nothing"
+    from service.db.accounts import hash_secret
+
+    for secret in (actors.teacher, created, share, "amp_not_a_real_token_123"):
+        assert secret not in text and hash_secret(secret) not in text

@@ -5,19 +5,15 @@ validates the file against the Compose Specification and runs the app container'
 command against the local PostgreSQL, exactly as the container would.
 """
 
-import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import yaml
-from support import ROOT
+from support import ROOT, running_server
 
 
 def compose() -> dict[str, Any]:
@@ -45,42 +41,10 @@ def test_compose_has_health_checks_and_no_default_secrets() -> None:
     assert services["app"]["environment"]["ARGMAP_ENV"] == "production"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_app_container_command_serves_on_postgresql(pg_database: str, tmp_path: Path) -> None:
     command = compose()["services"]["app"]["command"]
     assert command[0] == "argmap"
-    exe = shutil.which("argmap", path=str(Path(sys.executable).parent))
-    assert exe, "the argmap command is not installed in this environment"
-    port = free_port()
-    env = {
-        **os.environ,
-        "ARGMAP_DATABASE_URL": pg_database,
-        "ARGMAP_PORT": str(port),
-        "ARGMAP_HOST": "127.0.0.1",
-        "ARGMAP_ENV": "production",
-    }
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([exe, *command[1:]], env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
-                if r.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "argmap did not become healthy within 60 s"
-            time.sleep(0.3)
-        assert r.json()["database"] == "postgresql"
-        assert httpx.get(f"http://127.0.0.1:{port}/maps", timeout=5).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with running_server(pg_database, tmp_path, args=tuple(command[1:]), env={"ARGMAP_ENV": "production"}) as server:
+        health = httpx.get(f"{server.url}/health", timeout=5)
+        assert health.json()["database"] == "postgresql"
+        assert httpx.get(f"{server.url}/maps", timeout=5).status_code == 200

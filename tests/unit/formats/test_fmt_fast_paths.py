@@ -1,0 +1,102 @@
+"""The fast paths of the codecs agree with the general code they shortcut.
+
+Each shortcut (bulk scans over all texts, textwrap replaced by `rfind`, ids quoted by
+hand, the paused collector) is checked against an independent reference: the standard
+library's own behaviour or the same element exported without the shortcut.
+"""
+
+import gc
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.domain.formats import argdown, dot, graphml, mermaid
+from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, gc_paused, plain_texts
+from service.domain.graph import MapDocument, Statement
+
+_ALPHABET = st.sampled_from([*"abcXYZ019 -", "  ", "\t", "\n", "\u00a0", "\u2003", '"', "\\", "#", "<", "&", "\x01"])
+_TEXTS = st.lists(_ALPHABET, min_size=0, max_size=120).map("".join)
+_WORDY = st.lists(st.sampled_from(["a", "bb", "word", "longer", "x" * 45, "well-known", "ü"]), max_size=30).map(
+    " ".join
+)
+
+
+def test_other_whitespace_is_every_whitespace_but_space_and_newline() -> None:
+    expected = "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \n")
+    assert expected == OTHER_WHITESPACE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXTS, _WORDY))
+def test_dot_labels_match_textwrap(text: str) -> None:
+    reference = dot.quote("\n".join(textwrap.wrap(text, dot.WRAP) or [text]))
+    assert dot._quoted_label(text) == reference
+    assert dot._labels([text, "plain words only"]) == [reference, '"plain words only"']
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_TEXTS, _WORDY), max_size=5))
+def test_plain_texts_is_sound(texts: list[str]) -> None:
+    if plain_texts(texts, "#<"):
+        for t in texts:
+            assert " ".join(t.split()) == t
+            assert "#" not in t and "<" not in t
+
+
+def test_plain_texts_accepts_clean_texts() -> None:
+    assert plain_texts(["One clean text.", "Another, with commas."], "#")
+    assert not plain_texts(["One clean text.", "two  spaces"], "#")
+    assert not plain_texts(["a\nb"], "#")
+    assert not plain_texts(["tag #x"], "#")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab9_-:~. \n/", max_size=12), max_size=6))
+def test_all_valid_ids_is_sound(raws: list[str]) -> None:
+    if all_valid_ids(raws):
+        assert all(ID_RE.match(r) for r in raws)
+
+
+def test_all_valid_ids_accepts_valid_ids() -> None:
+    assert all_valid_ids(["s1", "rust-1", "a.b:c~d_e", "x" * 128])
+    assert not all_valid_ids(["s1", "x" * 129])
+    assert not all_valid_ids(["s1", "has space"])
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    seen: list[bool] = []
+
+    @gc_paused
+    def probe() -> None:
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    probe()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        probe()
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
+
+
+def _lines_for(fmt_export: object, doc: MapDocument, needle: str) -> list[str]:
+    data: bytes = fmt_export(doc).data  # type: ignore[operator]
+    return [line for line in data.decode().splitlines() if needle in line]
+
+
+def test_one_hostile_text_does_not_change_how_clean_ones_are_written() -> None:
+    clean = Statement(id="clean", text="A perfectly ordinary statement that needs wrapping somewhere.")
+    hostile = Statement(id="hostile", text='Quotes " and <tags> & #hash\t{x}  [y] / z-z')
+    alone = MapDocument(title="t", statements=[clean])
+    mixed = MapDocument(title="t", statements=[clean, hostile])
+    for export in (argdown.export, dot.export, graphml.export):
+        assert _lines_for(export, alone, "clean") == _lines_for(export, mixed, "clean")
+    assert _lines_for(mermaid.export, alone, "n0[") == _lines_for(mermaid.export, mixed, "n0[")
+    # and the hostile one is escaped as each format requires
+    assert '\\"' in dot.export(mixed).data.decode()
+    assert "&lt;tags&gt; &amp;" in graphml.export(mixed).data.decode()
+    assert "#quot;" in mermaid.export(mixed).data.decode()
+    assert "\\#hash" in argdown.export(mixed).data.decode()
