@@ -33,17 +33,16 @@ import httpx
 import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mapgen import ROOT, generate  # noqa: E402
+from mapgen import generate
 
-from service.db import graph_store  # noqa: E402
-from service.db.migrate import upgrade  # noqa: E402
-from service.domain.formats import native  # noqa: E402
-from service.domain.graph import MapDocument  # noqa: E402
+from service.db import graph_store
+from service.db.migrate import upgrade
+from service.domain.formats import native
+from service.domain.graph import MapDocument
 
 PG_ADMIN = os.environ.get("ARGMAP_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TOKEN = "bench-" + uuid.uuid4().hex
 TABLE_ORDER = ["author", "source", "topic", "statement", "statement_stance", "inference", "inference_premise", "conflict", "equivalence"]  # fmt: skip
-COLLECTION_OF = {v: k for k, v in graph_store.COLLECTION_TABLE.items()}
 
 
 def free_port() -> int:
@@ -55,12 +54,8 @@ def free_port() -> int:
 def records(doc: MapDocument, mid: Any) -> dict[str, list[tuple[Any, ...]]]:
     """The rows our storage writes for `doc`, built before any timing starts."""
     out: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLE_ORDER}
-    for collection, table in graph_store.COLLECTION_TABLE.items():
-        for pos, el in enumerate(getattr(doc, collection)):
-            row, kids = graph_store._rows(collection, el, pos, mid)
-            out[table].append(row)
-            for child, rows in kids.items():
-                out[child].extend(rows)
+    for collection in graph_store.COLLECTION_TABLE:
+        out.update(graph_store.element_rows(collection, list(enumerate(getattr(doc, collection))), mid))
     return out
 
 

@@ -1,6 +1,7 @@
 """Server-side commands: they talk to the database, not to a running server."""
 
 import asyncio
+import gc
 import os
 import sys
 from pathlib import Path
@@ -179,6 +180,10 @@ def serve(
     from dataclasses import replace
 
     app = create_app(replace(settings, migrate_on_start=False))
+    # Everything imported and built so far lives as long as the process: move it out of
+    # the collector's view, so decoding a large map does not re-scan it on every pass.
+    gc.collect()
+    gc.freeze()
     err.print(
         f"[bold green]argmap is serving at {settings.base_url}[/bold green]  (API docs: {settings.base_url}/schema)"
     )

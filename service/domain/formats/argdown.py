@@ -22,7 +22,10 @@ from typing import Final
 import msgspec
 
 from service.domain.formats._util import (
+    ID_RE,
+    SHORT_MAX,
     IdAllocator,
+    all_valid_ids,
     as_text,
     clip_short,
     clip_text,
@@ -156,6 +159,7 @@ def _split_text(raw: str) -> tuple[str, list[str], dict[str, str]]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        self.comments = "/" in text or "<!--" in text
         self.lines = text.split("\n")
         if len(self.lines) > MAX_LINES:
             raise _err(f"more than {MAX_LINES} lines", MAX_LINES + 1, 1)
@@ -228,7 +232,12 @@ class _Parser:
                 raise _err("front matter opened with '===' is not closed", 1, 1)
             i += 1
         relations = self.p.relations
+        arguments = self.p.arguments
         element = self.element
+        # a file with no comment marker anywhere skips the per-line comment scan
+        comments = self.comments
+        pcs_match = _PCS.match
+        rel_match = _REL.match
         stack: list[tuple[int, Ref]] = []
         last: _Elem | None = None  # element a continuation line extends
         last_arg: _Arg | None = None  # argument a following PCS belongs to
@@ -241,12 +250,16 @@ class _Parser:
         block_start = (0, 0)
         while i < n:
             raw = lines[i]
+            i += 1
+            if not raw:  # blank lines end texts and headings, even inside a comment block
+                last = None
+                in_heading = False
+                continue
             # each line is dropped once read: on a huge file the lines are a good part of
             # the peak memory (look-ahead below only reads forward)
-            lines[i] = ""
-            lineno = i + 1
-            i += 1
-            if in_block or ("/" in raw and ("/*" in raw or "//" in raw)) or "<!--" in raw:
+            lines[i - 1] = ""
+            lineno = i
+            if comments and (in_block or ("/" in raw and ("/*" in raw or "//" in raw)) or "<!--" in raw):
                 raw, in_block, block_end, start = self.strip_comments(raw, in_block, block_end, lineno)
                 if start is not None:
                     block_start = start
@@ -257,6 +270,39 @@ class _Parser:
             if in_heading:
                 continue
             c = raw[0]
+            if (
+                c == "<"
+                and last is None
+                and not in_block
+                and raw[-1] == ">"
+                and i + 3 < n
+                and lines[i] == ""
+                and lines[i + 2] == "----"
+                and (first := lines[i + 1]).startswith("(1) [")
+                and first[-1] == "]"
+                and (second := lines[i + 3]).startswith("(2) [")
+                and second[-1] == "]"
+                and (title := raw[1:-1]).isalnum()
+                and (premise := first[5:-1]).isalnum()
+                and (concl := second[5:-1]).isalnum()
+                and (pcs is None or not pcs.groups or pcs.groups[-1])
+                and not ((old := arguments.get(title)) is not None and old.groups)
+            ):
+                # "<A>", "", "(1) [P]", "----", "(2) [C]": the five lines of a one-step
+                # argument, with exactly the effect they have when taken one by one below
+                pcs = self.argument(title, "", lineno)
+                pcs.groups.append([self.statement(premise, "", lineno + 2)])
+                pcs.rules.append("")
+                pcs.rule_data.append({})
+                last = self.statement(concl, "", lineno + 4)
+                pcs.groups.append([last])
+                pcs_indent = 0
+                pcs_inf_line = (lineno + 3, 1)
+                stack = [(0, last)]
+                last_arg = pcs
+                lines[i] = lines[i + 1] = lines[i + 2] = lines[i + 3] = ""
+                i += 4
+                continue
             if c == " " or c == "\t":
                 body = raw.lstrip(" \t")
                 indent = len(raw) - len(body)
@@ -280,7 +326,7 @@ class _Parser:
                 continue
             # premise-conclusion structures
             if c == "(":
-                m = _PCS.match(body)
+                m = pcs_match(body)
                 if m is not None:
                     if pcs is None:
                         if last_arg is None:
@@ -337,7 +383,7 @@ class _Parser:
                 stack.clear()
                 last = None
                 continue
-            rm = _REL.match(body) if c in "<+-_>" else None
+            rm = rel_match(body) if c in "<+-_>" else None
             if last is not None and (rm is None or dashes):
                 texts = last.texts
                 texts[-1] = f"{texts[-1]} {body}"  # a text continues on the next line
@@ -484,7 +530,7 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
                 Statement(
                     id=new_id,
                     text=body or etitle,
-                    title=None if el.auto or etitle == new_id else clip_short(etitle),
+                    title=None if el.auto or etitle == new_id else etitle[:SHORT_MAX],
                 )
             )
             el.sid = new_id
@@ -516,8 +562,30 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
         el.sid = new_id
         return new_id
 
-    for el in p.statements.values():
-        make_statement(el)
+    elems = list(p.statements.values())
+    wanted = [el.title.replace(" ", "-") for el in elems]
+    if plain and all_valid_ids(wanted) and len(set(wanted)) == len(wanted):
+        # Every statement keeps its title as id and carries no data: the same result as
+        # make_statement, without an id check and a text scan per statement.
+        ids.used.update(wanted)
+        for el, new_id in zip(elems, wanted, strict=True):
+            text = ""
+            for m in el.texts:
+                if m and not m.isspace():
+                    text = " ".join(m.split())
+                    break
+            el.texts = _DONE
+            etitle = el.title
+            if not text or len(text) > MAX_TEXT:
+                text = clip_text(text or etitle, f"line {el.line}", warnings) or etitle
+            el.sid = new_id
+            add_statement(
+                Statement(id=new_id, text=text, title=None if el.auto or etitle == new_id else etitle[:SHORT_MAX])
+            )
+    else:
+        for el in elems:
+            make_statement(el)
+    del elems, wanted
     sketched: dict[str, str] = {}  # argument title -> statement id
     for title, arg in p.arguments.items():
         if not arg.groups:
@@ -527,8 +595,40 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
     main_inf: dict[str, str] = {}
     main_concl: dict[str, str] = {}
     first_premise: dict[str, str] = {}
+    used = ids.used
+    id_ok = ID_RE.match
     for title, arg in p.arguments.items():
         if not arg.groups:
+            continue
+        g = arg.groups
+        if len(g) == 2 and len(g[0]) == 1 and len(g[1]) == 1 and (plain or not arg.rule_data[0]):
+            # the common one-premise, one-step argument: the general loop below, unrolled
+            premise = g[0][0].sid
+            concl = g[1][0].sid
+            first_premise[title] = premise
+            if premise == concl:
+                warnings.append(f"argument <{title}>: step 1 concludes its own premise, skipped")
+                continue
+            dashed = title.replace(" ", "-")
+            if dashed not in used and id_ok(dashed) is not None:
+                used.add(dashed)
+                inf_id = dashed
+            else:
+                inf_id = take(dashed)
+            rule1 = arg.rules[0]
+            adata = {} if plain else _split_text(" ".join(arg.elem.texts))[2]
+            inferences.append(
+                Inference(
+                    id=inf_id,
+                    premises=[premise],
+                    conclusion=concl,
+                    scheme=clip_short(rule1) if rule1 else None,
+                    title=title[:SHORT_MAX],
+                    author=author(adata) if adata else None,
+                )
+            )
+            main_inf[title] = inf_id
+            main_concl[title] = concl
             continue
         groups = [[e.sid for e in g] for g in arg.groups]
         steps = len(groups) - 1
@@ -553,7 +653,7 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
                     premises=premises,
                     conclusion=concl,
                     scheme=rule,
-                    title=clip_short(title) if last_step else None,
+                    title=title[:SHORT_MAX] if last_step else None,
                     author=(author(rdata) if rdata else None) or (author(adata) if last_step and adata else None),
                 )
             )

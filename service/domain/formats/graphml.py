@@ -60,7 +60,13 @@ def export(doc: MapDocument) -> Exported:
     texts = [s.text for s in statements]
     # One scan of all texts (and one of all ids) usually shows nothing needs escaping.
     joined = "".join(texts)
-    if _NOT_XML.search(joined) is not None or "&" in joined or "<" in joined or ">" in joined:
+    if (
+        "&" in joined
+        or "<" in joined
+        or ">" in joined
+        # printable text has no control character at all; otherwise look closer
+        or (not joined.isprintable() and _NOT_XML.search(joined) is not None)
+    ):
         texts = list(map(clean, texts))
     del joined
     q: Callable[[str], str] = _plain_attr if _ids_plain(doc) else quoteattr
@@ -74,8 +80,12 @@ def export(doc: MapDocument) -> Exported:
                 f"{data('title', s.title)}{data('author', authors.get(s.author or ''))}</node>\n"
             )
     del texts
-    for i in inferences:
-        add(f"    <node id={q(i.id)}>{data('kind', 'inference')}{data('scheme', i.scheme)}</node>\n")
+    parts += [
+        f'    <node id={q(i.id)}><data key="kind">inference</data>{data("scheme", i.scheme)}</node>\n'
+        if i.scheme
+        else f'    <node id={q(i.id)}><data key="kind">inference</data></node>\n'
+        for i in inferences
+    ]
     n = 0
 
     def edge(a: str, b: str, rel: str, kind: str | None = None) -> None:
@@ -139,7 +149,11 @@ def _ids_plain(doc: MapDocument) -> bool:
         *map(attrgetter("target"), doc.conflicts),
     ]
     parts += [p for i in doc.inferences for p in i.premises]
-    return _ATTR_SPECIAL.search("".join(parts)) is None
+    joined = "".join(parts)
+    if joined.isascii():
+        # a few fast substring scans beat one character-class regex over every id
+        return not any(ch in joined for ch in "&<>\"'\n\r\t")
+    return _ATTR_SPECIAL.search(joined) is None
 
 
 _get_id = attrgetter("id")

@@ -7,17 +7,19 @@ do not fit and are reported on export.
 """
 
 import re
-from typing import Final
+from collections.abc import Iterator
+from itertools import chain, repeat
+from typing import Any, Final
 
-from service.domain.formats._util import as_text, clip_short, clip_text, finish, gc_paused, loss
+from service.domain.formats._util import as_text, clip_short, clip_text, finish, gc_paused, loss, plain_texts
 from service.domain.formats.base import Exported, FormatError, Imported
 from service.domain.graph import (
     Conflict,
     ConflictKind,
-    GraphIndex,
     Inference,
     MapDocument,
     Statement,
+    StatementKind,
 )
 
 MEDIA_TYPE: Final = "text/plain; charset=utf-8"
@@ -35,60 +37,95 @@ def _one_line(text: str) -> str:
 @gc_paused
 def export(doc: MapDocument) -> Exported:
     warnings: list[str] = []
-    index = GraphIndex(doc)
-    lines = [f"{HEADER} {_one_line(doc.title)}", ""]
-    number: dict[str, str] = {}
-    roots = index.roots()
-    linked = sum(1 for i in doc.inferences if len(i.premises) > 1)
-    undercuts = sum(1 for c in doc.conflicts if c.kind == ConflictKind.UNDERCUT)
+    statements = doc.statements
+    texts = [s.text for s in statements]
+    if not plain_texts(texts, ""):
+        texts = [" ".join(t.split()) for t in texts]
+    # One record per statement, [text, pros, cons, number, used], found with one dict
+    # lookup per relation end: the walk below then follows records, not ids, because on
+    # a big map every random dict lookup is a cache miss and they dominate the cost.
+    records: list[list[Any]] = [[t, None, None, None, False] for t in texts]
+    rec_of = dict(zip([s.id for s in statements], records, strict=True))
+    linked = 0
+    schemes = 0
+    for inf in doc.inferences:
+        premises = inf.premises
+        if inf.scheme:
+            schemes += 1
+        parent = rec_of[inf.conclusion]
+        pros = parent[1]
+        if pros is None:
+            pros = parent[1] = []
+        if len(premises) == 1:
+            child = rec_of[premises[0]]
+            child[4] = True
+            pros.append(child)
+        else:
+            linked += 1
+            for premise in premises:
+                child = rec_of[premise]
+                child[4] = True
+                pros.append(child)
+    undercuts = 0
+    undercut = ConflictKind.UNDERCUT
+    for c in doc.conflicts:
+        attacker = rec_of[c.attacker]
+        attacker[4] = True
+        if c.kind is undercut:
+            undercuts += 1
+            continue
+        parent = rec_of[c.target]
+        cons = parent[2]
+        if cons is None:
+            parent[2] = [attacker]
+        else:
+            cons.append(attacker)
+    del rec_of
+    # main claims as GraphIndex.roots() finds them
+    roots = [r for r in records if not r[4]] or [
+        r for s, r in zip(statements, records, strict=True) if s.kind == StatementKind.CLAIM
+    ]
 
+    def children(pros: list[Any] | None, cons: list[Any] | None) -> Iterator[tuple[int, tuple[str, list[Any]]]]:
+        # pros first, then cons, numbered from 1; the pairs are made as they are read
+        if cons is None:
+            return enumerate(zip(repeat("Pro"), pros or ()), 1)
+        if pros is None:
+            return enumerate(zip(repeat("Con"), cons), 1)
+        return enumerate(chain(zip(repeat("Pro"), pros), zip(repeat("Con"), cons)), 1)
+
+    lines = [f"{HEADER} {_one_line(doc.title)}", ""]
+    add = lines.append
     if len(roots) == 1:
-        thesis_children: list[tuple[str, str]] = []
         top = roots[0]
-        lines.append(f"1. {_one_line(top.text)}")
-        number[top.id] = "1"
-        stack: list[tuple[str, str]] = [(top.id, "1")]
+        add(f"1. {top[0]}")
+        top[3] = "1"
+        first = children(top[1], top[2])
     else:
         # Kialo has exactly one thesis: several main claims hang under the map title.
         warnings.append(f"Kialo has one thesis: {len(roots)} main claims placed as pros under the map title")
-        lines.append(f"1. {_one_line(doc.title)}")
-        thesis_children = [("Pro", r.id) for r in roots]
-        stack = []
-    # Depth-first, children in document order, so numbers read like Kialo's own export.
-    order: list[tuple[str, str, str]] = []  # (parent number, side, statement id)
-
-    def children(stmt_id: str) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        for inf in index.supports_of.get(stmt_id, ()):
-            out.extend(("Pro", p) for p in inf.premises)
-        for c in index.attacks_on.get(stmt_id, ()):
-            if c.kind != ConflictKind.UNDERCUT:
-                out.append(("Con", c.attacker))
-        return out
-
-    def walk(parent_num: str, kids: list[tuple[str, str]]) -> None:
-        # iterative to survive deep chains
-        work: list[tuple[str, list[tuple[str, str]], int]] = [(parent_num, kids, 0)]
-        while work:
-            pnum, ks, k = work.pop()
-            if k >= len(ks):
+        add(f"1. {_one_line(doc.title)}")
+        first = children(roots, None)
+    # Depth-first, children in document order, so numbers read like Kialo's own export;
+    # one iterator per open level keeps deep chains off the Python stack.
+    stack: list[tuple[str, Iterator[tuple[int, tuple[str, list[Any]]]]]] = [("1", first)]
+    while stack:
+        num, it = stack[-1]
+        for k, (side, rec) in it:
+            here = f"{num}.{k}"
+            seen = rec[3]
+            if seen is not None:
+                add(f"{here}. {side}: -> See {seen}.")
                 continue
-            work.append((pnum, ks, k + 1))
-            side, sid = ks[k]
-            num = f"{pnum}.{k + 1}"
-            if sid in number:
-                lines.append(f"{num}. {side}: -> See {number[sid]}.")
-                continue
-            number[sid] = num
-            lines.append(f"{num}. {side}: {_one_line(index.statements[sid].text)}")
-            work.append((num, children(sid), 0))
-
-    if stack:
-        walk("1", children(stack[0][0]))
-    else:
-        walk("1", thesis_children)
-    del order
-    unreached = sum(1 for s in doc.statements if s.id not in number)
+            rec[3] = here
+            add(f"{here}. {side}: {rec[0]}")
+            pros, cons = rec[1], rec[2]
+            if pros is not None or cons is not None:
+                stack.append((here, children(pros, cons)))
+                break
+        else:
+            stack.pop()
+    unreached = sum(1 for r in records if r[3] is None)
     if unreached:
         warnings.append(f"Kialo is a tree under one thesis: {unreached} statements not reachable from it were dropped")
     if linked:
@@ -97,8 +134,10 @@ def export(doc: MapDocument) -> Exported:
     loss(warnings, "Kialo", len(doc.equivalences), "equivalences")
     loss(warnings, "Kialo", len(doc.authors), "authors")
     loss(warnings, "Kialo", len(doc.sources), "sources")
-    loss(warnings, "Kialo", sum(1 for i in doc.inferences if i.scheme), "inference schemes")
-    return Exported(("\n".join(lines) + "\n").encode("utf-8"), MEDIA_TYPE, EXTENSION, warnings)
+    loss(warnings, "Kialo", schemes, "inference schemes")
+    add("")
+    out = "\n".join(lines).encode("utf-8")
+    return Exported(out, MEDIA_TYPE, EXTENSION, warnings)
 
 
 @gc_paused
