@@ -152,7 +152,17 @@ def main() -> None:
     # --- Argdown import
     ad_bytes = argdown.export(doc).data
     t_ad = median_time(lambda: argdown.import_(ad_bytes))
-    print(f"Argdown import of {n} statements ({len(ad_bytes) / 1e6:.1f} MB): {t_ad * 1000:.0f} ms")
+    n_lines = ad_bytes.count(b"\n") + 1
+    print(
+        f"Argdown import of {n} statements ({len(ad_bytes) / 1e6:.1f} MB, {n_lines} lines): {t_ad * 1000:.0f} ms "
+        f"= {t_ad / n_lines * 1e6:.2f} us/line, {t_ad / n * 1e6:.1f} us/statement"
+    )
+    small_bytes = argdown.export(generate(n // 10)).data
+    t_small = median_time(lambda: argdown.import_(small_bytes), repeat=5)
+    print(
+        f"Argdown import of {n // 10} statements: {t_small * 1000:.0f} ms -> 10x the input takes "
+        f"{t_ad / t_small:.1f}x the time (linear = 10x)"
+    )
     cli = argdown_cli()
     if cli is None:
         print(

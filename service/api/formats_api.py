@@ -16,7 +16,7 @@ from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from service.api.auth import Principal, require_map, require_user
-from service.api.http import etag, not_modified
+from service.api.http import bulk_body, etag, not_modified
 from service.api.maps import ERRORS, MapRef, check_valid, counts_of, map_info
 from service.api.problems import FieldError, Problem
 from service.api.schemas import Counts, MapInfo
@@ -143,6 +143,7 @@ class FormatsController(Controller):
         status_code=201,
         responses=ERRORS,
         opt={"any_content_type": True},
+        middleware=[bulk_body],
     )
     async def import_map(
         self,

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from service.api.auth import Principal, require_map, require_user
-from service.api.http import etag, expected_revision, json_response, not_modified
+from service.api.http import bulk_body, etag, expected_revision, json_response, not_modified
 from service.api.problems import Problem, problem_responses
 from service.api.schemas import Counts, MapInfo, MapPage, MapPatch, RevisionOut
 from service.db import maps as store
@@ -106,7 +106,13 @@ class MapsController(Controller):
         ]
         return MapPage(items=items, total=total, limit=limit, offset=offset)
 
-    @post("/", responses=ERRORS, summary="Create a map from a native argmap/1 document", status_code=201)
+    @post(
+        "/",
+        responses=ERRORS,
+        summary="Create a map from a native argmap/1 document",
+        status_code=201,
+        middleware=[bulk_body],
+    )
     async def create_map(
         self,
         data: JSONBody[MapDocument],
@@ -154,7 +160,12 @@ class MapsController(Controller):
                 doc = found
         return json_response(doc, tag=tag)
 
-    @put("/{map_ref:str}", responses=ERRORS, summary="Replace a map's whole graph and metadata (one transaction)")
+    @put(
+        "/{map_ref:str}",
+        responses=ERRORS,
+        summary="Replace a map's whole graph and metadata (one transaction)",
+        middleware=[bulk_body],
+    )
     async def replace_map(
         self,
         request: Request[Any, Any, Any],

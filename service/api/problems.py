@@ -175,5 +175,6 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
         # be reproducible.
         s: ResponseSpec(
             ProblemDetails, description=_TITLES.get(s, "Error"), media_type=PROBLEM_JSON, generate_examples=False
-        ) for s in statuses
+        )
+        for s in statuses
     }

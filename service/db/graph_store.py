@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.db import tables as t
 from service.domain.editing import ChangeSet
+from service.domain.gc_pause import gc_paused
 from service.domain.graph import (
     Author,
     Conflict,
@@ -185,11 +186,15 @@ REPLAN_AFTER = 1000
 
 
 async def insert_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument) -> None:
-    for collection in ("authors", "sources", "topics", "statements", "inferences", "conflicts", "equivalences"):
-        items = getattr(doc, collection)
-        await insert_elements(conn, map_id, collection, list(enumerate(items)))
-        if conn.dialect.name == "postgresql" and len(items) > REPLAN_AFTER:
-            await conn.exec_driver_sql("DISCARD PLANS")
+    # Building the rows of a big map allocates hundreds of thousands of tuples (see
+    # gc_pause); other requests served while this awaits the database run without the
+    # cyclic collector for that time, which reference counting makes harmless.
+    with gc_paused():
+        for collection in ("authors", "sources", "topics", "statements", "inferences", "conflicts", "equivalences"):
+            items = getattr(doc, collection)
+            await insert_elements(conn, map_id, collection, list(enumerate(items)))
+            if conn.dialect.name == "postgresql" and len(items) > REPLAN_AFTER:
+                await conn.exec_driver_sql("DISCARD PLANS")
 
 
 async def delete_graph(conn: AsyncConnection, map_id: uuid.UUID) -> None:
@@ -251,7 +256,7 @@ def _strings(value: Any) -> list[str]:
 
 async def load_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument) -> MapDocument:
     """Fill the element lists of `doc` (which carries the metadata) from the rows."""
-    (a_rows, s_rows, t_rows, sn_rows, st_rows, p_rows, i_rows, c_rows, e_rows) = await _fetch_all(
+    rows = await _fetch_all(
         conn,
         (
             _Q_AUTHOR,
@@ -266,6 +271,13 @@ async def load_graph(conn: AsyncConnection, map_id: uuid.UUID, doc: MapDocument)
         ),
         map_id,
     )
+    # A big map is a million small objects, none in a cycle: see gc_pause.
+    with gc_paused():
+        return _build_document(doc, rows)
+
+
+def _build_document(doc: MapDocument, rows: list[Sequence[Sequence[Any]]]) -> MapDocument:
+    a_rows, s_rows, t_rows, sn_rows, st_rows, p_rows, i_rows, c_rows, e_rows = rows
     authors = [Author(id=i, name=n, description=d, url=u) for i, n, d, u in a_rows]
     sources = [
         Source(id=i, title=t, creators=_strings(c), year=y, publisher=p, identifier=ident, url=u, licence=lic)

@@ -7,7 +7,7 @@ over-long text becomes a valid element, and report it the same way.
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any, Final, ParamSpec, TypeVar
 
@@ -113,21 +113,6 @@ def plain_texts(texts: list[str], specials: str) -> bool:
         # one fast substring scan per character beats a character-class regex on ASCII
         return not any(ch in joined for ch in specials + _ASCII_OTHER_WHITESPACE)
     return re.search(f"[{re.escape(specials + OTHER_WHITESPACE)}]", joined) is None
-
-
-def json_plain(strings: list[str]) -> bool:
-    """True when msgspec would write every string as is between double quotes: none
-    holds a quote, a backslash or a character that is not printable (control characters
-    are escaped; a False answer only means "let the encoder do it")."""
-    joined = "".join(strings)
-    return '"' not in joined and "\\" not in joined and joined.isprintable()
-
-
-def json_rows(template: str, rows: Iterable[tuple[object, ...]]) -> msgspec.Raw:
-    """A JSON array of one `template % row` object per row, as the encoder would write
-    it for a list of Structs: for many small records of plain strings (see `json_plain`)
-    one C-level pass of %-formatting is much cheaper than a Struct per record."""
-    return msgspec.Raw(("[" + ",".join(map(template.__mod__, rows)) + "]").encode("utf-8"))
 
 
 def clip_text(text: str, where: str, warnings: list[str]) -> str | None:

@@ -8,7 +8,7 @@ with a count of what was skipped in the warnings.
 """
 
 from collections import Counter
-from itertools import count, repeat
+from itertools import repeat
 from operator import attrgetter
 from typing import Final
 
@@ -23,8 +23,6 @@ from service.domain.formats._util import (
     count_truthy,
     finish,
     gc_paused,
-    json_plain,
-    json_rows,
     loss,
     statements_with_extras,
 )
@@ -111,13 +109,9 @@ class _OutParticipant(msgspec.Struct, gc=False):
     surname: str = ""
 
 
-# _OutEdge as the encoder writes it, for `json_rows`
-_EDGE_JSON: Final = '{"edgeID":"e%d","fromID":"%s","toID":"%s","formEdgeID":null}'
-
-
 class _OutFile(msgspec.Struct):
     nodes: list[_OutNode]
-    edges: list[_OutEdge] | msgspec.Raw
+    edges: list[_OutEdge]
     locutions: list[_OutLocution]
     participants: list[_OutParticipant]
 
@@ -180,12 +174,7 @@ def export(doc: MapDocument) -> Exported:
         add_node(_OutNode(e.id, "Default Rephrase", "MA"))
         froms += (e.first, e.id)
         tos += (e.id, e.second)
-    edges: list[_OutEdge] | msgspec.Raw
-    if json_plain(froms) and json_plain(tos):
-        edges = json_rows(_EDGE_JSON, zip(count(1), froms, tos))
-    else:
-        edges = list(map(_OutEdge, [f"e{k}" for k in range(1, len(froms) + 1)], froms, tos))
-    del froms, tos
+    edges = list(map(_OutEdge, [f"e{k}" for k in range(1, len(froms) + 1)], froms, tos))
     participants = [_OutParticipant(a.id, a.name) for a in doc.authors]
 
     loss(warnings, "AIF", cross_map, "equivalences with a statement of another map")

@@ -76,6 +76,7 @@ _DATA: Final = re.compile(r"(?<!\\)\{([^{}]*)\}[ \t]*$")
 _ESC: Final = re.compile(r"\\(.)")
 _NEEDS_ESC: Final = re.compile(r"([\\#{}\[\]<>/])")
 
+
 class _Elem:
     """A statement (or an argument's own description) as parsed: each mention adds one
     member text, continuation lines extend the last member."""
@@ -104,6 +105,7 @@ class _Arg:
 # Relations point at the parsed objects themselves, so no title is stored twice.
 Ref = _Elem | _Arg
 _DONE: Final[list[str]] = []  # texts of an element already built (never appended to)
+_NO_DATA: Final[dict[str, str]] = {}  # shared by every rule without {data} (only ever read)
 
 
 class _Parsed:
@@ -293,7 +295,7 @@ class _Parser:
                 pcs = self.argument(title, "", lineno)
                 pcs.groups.append([self.statement(premise, "", lineno + 2)])
                 pcs.rules.append("")
-                pcs.rule_data.append({})
+                pcs.rule_data.append(_NO_DATA)
                 last = self.statement(concl, "", lineno + 4)
                 pcs.groups.append([last])
                 pcs_indent = 0
@@ -375,7 +377,7 @@ class _Parser:
                 if rule:
                     text, _tags, data = _split_text(rule)
                 else:
-                    text, data = "", {}
+                    text, data = "", _NO_DATA
                 pcs.rules.append(text)
                 pcs.rule_data.append(data)
                 pcs.groups.append([])
@@ -482,7 +484,6 @@ def import_(data: bytes | str) -> Imported:
     return finish(_build(parsed, warnings, plain), warnings)
 
 
-
 def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
     """`plain`: the source holds no '{', '#' or '\\' at all, so no text carries data,
     tags or escapes and each statement only needs its whitespace normalised."""
@@ -586,6 +587,7 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
         for el in elems:
             make_statement(el)
     del elems, wanted
+    p.statements = {}
     sketched: dict[str, str] = {}  # argument title -> statement id
     for title, arg in p.arguments.items():
         if not arg.groups:
@@ -598,10 +600,14 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
     used = ids.used
     id_ok = ID_RE.match
     for title, arg in p.arguments.items():
-        if not arg.groups:
-            continue
         g = arg.groups
-        if len(g) == 2 and len(g[0]) == 1 and len(g[1]) == 1 and (plain or not arg.rule_data[0]):
+        if not g:
+            continue
+        # what is parsed of an argument is dropped once read (relations only need its
+        # title): on a huge file these are the largest part of the parse
+        elem, rules, rule_data = arg.elem, arg.rules, arg.rule_data
+        del arg.groups, arg.rules, arg.rule_data, arg.elem
+        if len(g) == 2 and len(g[0]) == 1 and len(g[1]) == 1 and (plain or not rule_data[0]):
             # the common one-premise, one-step argument: the general loop below, unrolled
             premise = g[0][0].sid
             concl = g[1][0].sid
@@ -615,8 +621,8 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
                 inf_id = dashed
             else:
                 inf_id = take(dashed)
-            rule1 = arg.rules[0]
-            adata = {} if plain else _split_text(" ".join(arg.elem.texts))[2]
+            rule1 = rules[0]
+            adata = {} if plain else _split_text(" ".join(elem.texts))[2]
             inferences.append(
                 Inference(
                     id=inf_id,
@@ -630,11 +636,11 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
             main_inf[title] = inf_id
             main_concl[title] = concl
             continue
-        groups = [[e.sid for e in g] for g in arg.groups]
+        groups = [[e.sid for e in step] for step in g]
         steps = len(groups) - 1
         if steps < 1:
-            raise _err(f"argument <{title}> has premises but no inference line and conclusion", arg.elem.line, 1)
-        adata = {} if plain else _split_text(" ".join(arg.elem.texts))[2]
+            raise _err(f"argument <{title}> has premises but no inference line and conclusion", elem.line, 1)
+        adata = {} if plain else _split_text(" ".join(elem.texts))[2]
         first_premise[title] = groups[0][0]
         dashed = title.replace(" ", "-")
         for k in range(steps):
@@ -643,10 +649,10 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
             if not premises:
                 warnings.append(f"argument <{title}>: step {k + 1} concludes its own premise, skipped")
                 continue
-            rule = clip_short(arg.rules[k]) if k < len(arg.rules) else None
+            rule = clip_short(rules[k]) if k < len(rules) else None
             last_step = k == steps - 1
             inf_id = take(dashed if last_step else f"{dashed}.{k + 1}")
-            rdata = arg.rule_data[k] if k < len(arg.rule_data) else {}
+            rdata = rule_data[k] if k < len(rule_data) else _NO_DATA
             inferences.append(
                 Inference(
                     id=inf_id,
@@ -735,16 +741,12 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
                 "has no inference; imported as an attack"
             )
             if a != b:
-                conflicts.append(
-                    Conflict(id=take(f"{a}-attacks-{b}"), attacker=a, target=b, kind=ConflictKind.REBUT)
-                )
+                conflicts.append(Conflict(id=take(f"{a}-attacks-{b}"), attacker=a, target=b, kind=ConflictKind.REBUT))
             continue
         if ("undercut", a, tgt) in seen:
             continue
         seen.add(("undercut", a, tgt))
-        conflicts.append(
-            Conflict(id=take(f"{a}-undercuts-{tgt}"), attacker=a, target=tgt, kind=ConflictKind.UNDERCUT)
-        )
+        conflicts.append(Conflict(id=take(f"{a}-undercuts-{tgt}"), attacker=a, target=tgt, kind=ConflictKind.UNDERCUT))
     return MapDocument(
         title=clip_short(p.title) or "Argdown map",
         authors=list(authors.values()),

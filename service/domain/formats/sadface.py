@@ -17,8 +17,6 @@ from service.domain.formats._util import (
     count_truthy,
     finish,
     gc_paused,
-    json_plain,
-    json_rows,
     load_json,
     loss,
 )
@@ -61,9 +59,6 @@ class _Edge(msgspec.Struct, gc=False):
     source_id: str
     target_id: str
 
-
-# _Edge as the encoder writes it, for `json_rows`
-_EDGE_JSON: Final = '{"id":"%s--%s","source_id":"%s","target_id":"%s"}'
 
 # One shared empty list and dict for every node: they are only ever encoded, never
 # changed, and a fresh pair per node would double the objects of a large export.
@@ -109,12 +104,7 @@ def export(doc: MapDocument) -> Exported:
         add_to(cid)
         add_from(cid)
         add_to(c.target)
-    edges: list[_Edge] | msgspec.Raw
-    if json_plain(froms) and json_plain(tos):
-        edges = json_rows(_EDGE_JSON, zip(froms, tos, froms, tos))
-    else:
-        edges = list(map(_Edge, [f"{a}--{b}" for a, b in zip(froms, tos, strict=True)], froms, tos))
-    del froms, tos
+    edges = list(map(_Edge, [f"{a}--{b}" for a, b in zip(froms, tos, strict=True)], froms, tos))
     resources = [
         {"id": src.id, "type": "text", "content": "", "metadata": {"title": src.title, "url": src.url}}
         for src in doc.sources

@@ -8,12 +8,13 @@ library's own behaviour or the same element exported without the shortcut.
 import gc
 import textwrap
 
+from graph_strategies import maps
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.domain.formats import argdown, dot, graphml, mermaid
+from service.domain.formats import argdown, dot, graphml, kialo, mermaid, native
 from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, gc_paused, plain_texts
-from service.domain.graph import MapDocument, Statement
+from service.domain.graph import ConflictKind, GraphIndex, MapDocument, Statement
 
 _ALPHABET = st.sampled_from([*"abcXYZ019 -", "  ", "\t", "\n", "\u00a0", "\u2003", '"', "\\", "#", "<", "&", "\x01"])
 _TEXTS = st.lists(_ALPHABET, min_size=0, max_size=120).map("".join)
@@ -100,3 +101,61 @@ def test_one_hostile_text_does_not_change_how_clean_ones_are_written() -> None:
     assert "&lt;tags&gt; &amp;" in graphml.export(mixed).data.decode()
     assert "#quot;" in mermaid.export(mixed).data.decode()
     assert "\\#hash" in argdown.export(mixed).data.decode()
+
+
+@settings(max_examples=120, deadline=None)
+@given(maps(max_statements=15))
+def test_argdown_import_shortcuts_match_the_general_path(doc: MapDocument) -> None:
+    """Our own export is exactly the shape the import shortcuts serve (five-line
+    arguments, a source without data, tags, escapes or comments). A trailing space on
+    every line and a final comment holding those characters change nothing in meaning
+    but switch every shortcut off, so both readings must give the same map."""
+    text = argdown.export(doc).data.decode()
+    general = "\n".join(line + " " if line else line for line in text.split("\n")) + "\n\n// # { \\\n"
+    fast = argdown.import_(text)
+    slow = argdown.import_(general)
+    assert native.encode(fast.document) == native.encode(slow.document)
+    assert fast.warnings == slow.warnings
+
+
+def _kialo_reference(doc: MapDocument) -> str:
+    """Kialo numbering written the obvious recursive way, over GraphIndex."""
+    index = GraphIndex(doc)
+    number: dict[str, str] = {}
+
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
+    def children(sid: str) -> list[tuple[str, str]]:
+        pros = [("Pro", p) for inf in index.supports_of.get(sid, []) for p in inf.premises]
+        cons = [("Con", c.attacker) for c in index.attacks_on.get(sid, []) if c.kind != ConflictKind.UNDERCUT]
+        return pros + cons
+
+    lines = [f"Discussion Title: {one_line(doc.title)}", ""]
+
+    def visit(num: str, side: str, sid: str) -> None:
+        if sid in number:
+            lines.append(f"{num}. {side}: -> See {number[sid]}.")
+            return
+        number[sid] = num
+        lines.append(f"{num}. {side}: {one_line(index.statements[sid].text)}")
+        for k, (kid_side, kid) in enumerate(children(sid), 1):
+            visit(f"{num}.{k}", kid_side, kid)
+
+    roots = index.roots()
+    if len(roots) == 1:
+        lines.append(f"1. {one_line(roots[0].text)}")
+        number[roots[0].id] = "1"
+        for k, (side, kid) in enumerate(children(roots[0].id), 1):
+            visit(f"1.{k}", side, kid)
+    else:
+        lines.append(f"1. {one_line(doc.title)}")
+        for k, root in enumerate(roots, 1):
+            visit(f"1.{k}", "Pro", root.id)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(maps(max_statements=15))
+def test_kialo_export_numbers_the_tree_like_a_plain_recursive_walk(doc: MapDocument) -> None:
+    assert kialo.export(doc).data.decode() == _kialo_reference(doc)
