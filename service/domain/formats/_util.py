@@ -92,7 +92,7 @@ OTHER_WHITESPACE: Final = (
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_ASCII_OTHER_WHITESPACE: Final = "".join(ch for ch in OTHER_WHITESPACE if ch.isascii())
+ASCII_OTHER_WHITESPACE: Final = "".join(ch for ch in OTHER_WHITESPACE if ch.isascii())
 
 
 def plain_texts(texts: list[str], specials: str) -> bool:
@@ -111,7 +111,7 @@ def plain_texts(texts: list[str], specials: str) -> bool:
         return False
     if joined.isascii():
         # one fast substring scan per character beats a character-class regex on ASCII
-        return not any(ch in joined for ch in specials + _ASCII_OTHER_WHITESPACE)
+        return not any(ch in joined for ch in specials + ASCII_OTHER_WHITESPACE)
     return re.search(f"[{re.escape(specials + OTHER_WHITESPACE)}]", joined) is None
 
 

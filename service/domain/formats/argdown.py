@@ -22,6 +22,7 @@ from typing import Final
 import msgspec
 
 from service.domain.formats._util import (
+    ASCII_OTHER_WHITESPACE,
     ID_RE,
     SHORT_MAX,
     IdAllocator,
@@ -92,6 +93,9 @@ class _Elem:
 
 
 class _Arg:
+    """An argument as parsed: its description, and its premise-conclusion structure if
+    it has one. Like `_Elem`, a bare slotted class: a big file keeps a million alive."""
+
     __slots__ = ("elem", "groups", "rule_data", "rules", "title")
 
     def __init__(self, title: str, line: int, text: str) -> None:
@@ -207,12 +211,13 @@ class _Parser:
                 title = " ".join(title.split())
                 if not title:
                     raise _err("empty title", line, col)
-            rest = content[end + 1 :]
-            if rest.startswith(":"):
-                rest = rest[1:]
-            elif c0 == "[" and rest and rest.strip() and not rest.lstrip().startswith(("#", "{")):
-                # "[Title] more text" is a mention at the start of an untitled statement
-                return self.statement(None, content, line)
+            if content[end + 1 : end + 2] == ":":
+                rest = content[end + 2 :]
+            else:
+                rest = content[end + 1 :]
+                if c0 == "[" and rest and rest.strip() and not rest.lstrip().startswith(("#", "{")):
+                    # "[Title] more text" is a mention at the start of an untitled statement
+                    return self.statement(None, content, line)
             if c0 == "[":
                 return self.statement(title, rest, line)
             return self.argument(title, rest, line)
@@ -474,6 +479,7 @@ def import_(data: bytes | str) -> Imported:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     plain = "{" not in text and "#" not in text and "\\" not in text
+    spaces_only = plain and text.isascii() and not any(ch in text for ch in ASCII_OTHER_WHITESPACE)
     parser = _Parser(text)
     # The source and its lines are dropped as soon as they are parsed: on a
     # million-statement file they are a good part of the peak memory of the import.
@@ -481,12 +487,13 @@ def import_(data: bytes | str) -> Imported:
     parsed = parser.run()
     parser.lines = []
     warnings = parser.warnings
-    return finish(_build(parsed, warnings, plain), warnings)
+    return finish(_build(parsed, warnings, plain, spaces_only), warnings)
 
 
-def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
+def _build(p: _Parsed, warnings: list[str], plain: bool, spaces_only: bool = False) -> MapDocument:
     """`plain`: the source holds no '{', '#' or '\\' at all, so no text carries data,
-    tags or escapes and each statement only needs its whitespace normalised."""
+    tags or escapes and each statement only needs its whitespace normalised; `spaces_only`:
+    besides, it is ASCII with no whitespace but spaces and newlines."""
     ids = IdAllocator()
     take = ids.take
     authors: dict[str, Author] = {}
@@ -573,7 +580,9 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
             text = ""
             for m in el.texts:
                 if m and not m.isspace():
-                    text = " ".join(m.split())
+                    # with spaces as the only whitespace, normalising is a strip unless
+                    # spaces repeat inside
+                    text = m.strip() if spaces_only and "  " not in m else " ".join(m.split())
                     break
             el.texts = _DONE
             etitle = el.title
@@ -667,10 +676,14 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
                 main_inf[title] = inf_id
                 main_concl[title] = concl
 
-    def source(ref: Ref) -> str:
+    def source(ref: Ref, line: int) -> str:
         if isinstance(ref, _Elem):
             return ref.sid
-        return sketched.get(ref.title) or main_concl[ref.title]
+        found = sketched.get(ref.title) or main_concl.get(ref.title)
+        if found is None:
+            # e.g. an argument whose only step concludes its own premise was skipped above
+            raise _err(f"argument <{ref.title}> has no usable conclusion to relate from", line, 1)
+        return found
 
     def target(ref: Ref, line: int) -> str:
         if isinstance(ref, _Elem):
@@ -689,9 +702,9 @@ def _build(p: _Parsed, warnings: list[str], plain: bool) -> MapDocument:
     p.relations = []
     for rtype, frm, to, line in relations:
         if rtype == "undercut":
-            undercuts.append((source(frm), to, line))
+            undercuts.append((source(frm, line), to, line))
             continue
-        a = source(frm)
+        a = source(frm, line)
         if (
             rtype == "support"
             and isinstance(frm, _Arg)
