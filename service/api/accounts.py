@@ -25,8 +25,10 @@ from service.api.schemas import (
     UserCreate,
     UserCreated,
     UserOut,
+    Visibility,
 )
 from service.db import accounts
+from service.db import maps as store
 from service.db.engine import Database
 from service.db.maps import load_document
 from service.settings import Settings
@@ -209,9 +211,22 @@ class SharingController(Controller):
             m = await require_map(conn, principal, map_ref, "owner")
             uid = require_user(principal)
             sid, secret = await accounts.create_share(conn, m.id, uid, data.name, expires)
+            # Making a link means "anyone with the link may read": a private map becomes
+            # unlisted (a public one stays public); making it private again closes all links.
+            visibility: Visibility = m.visibility  # type: ignore[assignment]
+            if visibility == "private":
+                await store.set_visibility(conn, m, "unlisted", uid)
+                visibility = "unlisted"
         settings: Settings = request.app.state.settings
         base = settings.public_url or str(request.base_url).rstrip("/")
-        return ShareCreated(id=sid, name=data.name, token=secret, url=f"{base}/s/{secret}", expires_at=expires)
+        return ShareCreated(
+            id=sid,
+            name=data.name,
+            token=secret,
+            url=f"{base}/s/{secret}",
+            expires_at=expires,
+            map_visibility=visibility,
+        )
 
     @get("/shares", summary="List the map's share links (owner; never their secrets)", responses=ERRORS)
     async def list_shares(

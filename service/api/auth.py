@@ -1,9 +1,10 @@
 """Who is calling, and what they may do with a map.
 
 Authentication is a bearer API token. Authorisation is per map: the owner, members with a
-role (editor, commenter, viewer), admins, and, for public and unlisted maps, everyone may
-read. A map the caller may not read answers 404, never 403, so private maps do not leak
-their existence.
+role (editor, commenter, viewer) and admins; everyone may read a public map, and anyone
+holding one of its share links may read an unlisted one (through `/s/<token>` only).
+A map the caller may not read answers 404, never 403, so private maps do not leak their
+existence.
 """
 
 import hmac
@@ -137,7 +138,7 @@ async def access_level(conn: AsyncConnection, principal: Principal, m: MapRow) -
         role = await accounts.member_role(conn, m.id, principal.user_id)
         if role is not None:
             level = LEVELS[role]
-    if m.visibility in ("public", "unlisted"):
+    if m.visibility == "public":
         level = max(level, LEVELS["viewer"])
     return level
 

@@ -60,13 +60,14 @@ def render(doc: MapDocument, kind: str, root: str | None, depth: int | None, top
 async def shared_map(db: Database, token: str) -> tuple[store.MapRow, MapDocument]:
     async with db.read() as conn:
         share = await accounts.share_by_secret(conn, token)
-        gone = Problem(404, "this share link does not exist, was revoked or has expired")
+        gone = Problem(404, "this share link does not exist, was revoked, has expired, or its map is private")
         if share is None or share.revoked_at is not None:
             raise gone
         if share.expires_at is not None and share.expires_at <= datetime.now(UTC):
             raise gone
         m = await store.get_map(conn, str(share.map_id))
-        if m is None:
+        # A private map keeps its links but they open nothing until it is shared again.
+        if m is None or m.visibility == "private":
             raise gone
         return m, await store.load_document(conn, m)
 

@@ -143,10 +143,14 @@ class ShareOut(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class ShareCreated(msgspec.Struct, kw_only=True):
+    """A new share link; `token` and `url` are shown only now. `map_visibility` is the
+    map's visibility afterwards: a private map becomes unlisted when it gets a link."""
+
     id: uuid.UUID
     name: str
     token: str
     url: str
+    map_visibility: Visibility
     expires_at: datetime | None = None
 
 

@@ -13,7 +13,7 @@ from support import Actors, make_user, problem, small_map
 from service.db import accounts
 from service.db.engine import Database
 
-ROLES = ["anonymous", "other", "viewer", "commenter", "editor", "owner", "admin"]
+ROLES = ["anonymous", "share-link holder", "other", "viewer", "commenter", "editor", "owner", "admin"]
 
 # (name, method, path template, body) -> expected status per role, for a PRIVATE map.
 # Each request is made on a fresh map, so a write by one row cannot disturb the next.
@@ -46,6 +46,9 @@ async def setup_private_map(client: Any, db: Database, actors: Actors) -> tuple[
     assert r.status_code == 201, r.text
     url = f"/maps/{r.json()['id']}"
     tokens: dict[str, str | None] = {"anonymous": None, "other": actors.other, "owner": actors.teacher, "admin": actors.admin}
+    # A share link is no account: on the API its holder is anonymous (the link itself is
+    # exercised in test_share_links and test_share_link_matrix).
+    tokens["share-link holder"] = None
     for role in ("viewer", "commenter", "editor"):
         uid, token = await make_user(db, f"{role} user {uuid.uuid4().hex[:6]}", "student")
         got = await client.put(f"{url}/members/{uid}", json={"role": role}, headers=actors.h(actors.teacher))
@@ -60,10 +63,11 @@ async def test_role_matrix(client: Any, db: Database, actors: Actors, role: str)
         url, tokens = await setup_private_map(client, db, actors)
         target = path.format(m=url, other=actors.other_id)
         r = await client.request(method, target, json=body, headers=actors.h(tokens[role]))
-        assert r.status_code == expected[role], f"{role} {name}: {r.status_code} {r.text[:200]}"
+        want = expected["anonymous" if role == "share-link holder" else role]
+        assert r.status_code == want, f"{role} {name}: {r.status_code} {r.text[:200]}"
         if r.status_code >= 400:
-            problem(r, expected[role])
-        if expected[role] == 401 or (role == "anonymous" and r.status_code == 401):
+            problem(r, want)
+        if want == 401:
             assert "www-authenticate" in r.headers
 
 
@@ -79,14 +83,30 @@ async def test_private_maps_are_not_listed(client: Any, actors: Actors) -> None:
     assert (await client.get("/maps", headers=actors.h(actors.admin))).json()["total"] == 3
 
 
-async def test_public_and_unlisted_maps_are_readable_but_not_writable_anonymously(client: Any, actors: Actors) -> None:
-    for visibility in ("public", "unlisted"):
-        r = await client.post("/maps", params={"visibility": visibility}, json=small_map(), headers=actors.h(actors.teacher))
-        url = f"/maps/{r.json()['id']}"
-        assert (await client.get(url)).status_code == 200
-        body = problem(await client.patch(url, json={"title": "x"}), 401)
-        assert "token" in body["detail"]
-        problem(await client.patch(url, json={"title": "x"}, headers=actors.h(actors.other)), 403)
+async def test_public_maps_are_readable_but_not_writable_anonymously(client: Any, actors: Actors) -> None:
+    r = await client.post("/maps", params={"visibility": "public"}, json=small_map(), headers=actors.h(actors.teacher))
+    url = f"/maps/{r.json()['id']}"
+    assert (await client.get(url)).status_code == 200
+    assert (await client.get(url, headers=actors.h(actors.other))).status_code == 200
+    body = problem(await client.patch(url, json={"title": "x"}), 401)
+    assert "token" in body["detail"]
+    problem(await client.patch(url, json={"title": "x"}, headers=actors.h(actors.other)), 403)
+
+
+async def test_unlisted_maps_open_only_through_a_share_link(client: Any, actors: Actors) -> None:
+    h = actors.h(actors.teacher)
+    r = await client.post("/maps", params={"visibility": "unlisted"}, json=small_map(), headers=h)
+    url = f"/maps/{r.json()['id']}"
+    problem(await client.get(url), 404)
+    problem(await client.get(url, headers=actors.h(actors.other)), 404)
+    share = (await client.post(f"{url}/shares", json={}, headers=h)).json()
+    assert share["map_visibility"] == "unlisted"
+    assert (await client.get(f"/s/{share['token']}/map")).status_code == 200
+    # private again: every link closes at once, and opens again when shared again
+    assert (await client.patch(url, json={"visibility": "private"}, headers=h)).json()["visibility"] == "private"
+    problem(await client.get(f"/s/{share['token']}"), 404)
+    await client.patch(url, json={"visibility": "unlisted"}, headers=h)
+    assert (await client.get(f"/s/{share['token']}")).status_code == 200
 
 
 async def test_share_links(client: Any, actors: Actors) -> None:
@@ -95,6 +115,9 @@ async def test_share_links(client: Any, actors: Actors) -> None:
     url = f"/maps/{r.json()['id']}"
     share = (await client.post(f"{url}/shares", json={"name": "period 3"}, headers=h)).json()
     token = share["token"]
+    # a private map becomes unlisted: "anyone with the link" is what a link means
+    assert share["map_visibility"] == "unlisted"
+    assert (await client.get(url, headers=h)).json()["revision"] == 2
     assert share["url"].endswith(f"/s/{token}") and len(token) >= 40
     page = await client.get(f"/s/{token}")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
@@ -222,3 +245,22 @@ async def test_no_secret_reaches_the_logs(client: Any, actors: Actors, caplog: p
 
     for secret in (actors.teacher, created, share, "amp_not_a_real_token_123"):
         assert secret not in text and hash_secret(secret) not in text
+
+
+SHARE_ROUTES = [("GET", ""), ("GET", "/debate"), ("GET", "/map"), ("GET", "/export?format=argdown"), ("POST", "/map"), ("DELETE", "")]
+
+
+async def test_share_link_matrix(client: Any, actors: Actors) -> None:
+    """The share-link holder's own routes: read-only, and only while the link lives."""
+    h = actors.h(actors.teacher)
+    r = await client.post("/maps", json=small_map(), headers=h)
+    url = f"/maps/{r.json()['id']}"
+    share = (await client.post(f"{url}/shares", json={}, headers=h)).json()
+    for method, suffix in SHARE_ROUTES:
+        got = await client.request(method, f"/s/{share['token']}{suffix}")
+        assert got.status_code == (200 if method == "GET" else 405), (method, suffix, got.status_code)
+    problem(await client.get(f"/s/{share['token'][:-2]}xx"), 404)
+    await client.delete(f"{url}/shares/{share['id']}", headers=h)
+    for method, suffix in SHARE_ROUTES:
+        got = await client.request(method, f"/s/{share['token']}{suffix}")
+        assert got.status_code == (404 if method == "GET" else 405), (method, suffix, got.status_code)

@@ -40,7 +40,8 @@ async def test_downgrade_then_upgrade_loses_no_row(client: Any, actors: Actors, 
         await client.patch(f"{url}/statements/c1", json={"text": f"Edited {k}"}, headers=h)
         await client.post(f"{url}/shares", json={"name": "class"}, headers=h)
     before = await row_counts(database_url)
-    assert before["statement"] == 15 and before["map_revision"] == 6 and before["share_link"] == 3
+    # per map: created, edited, made unlisted by its share link
+    assert before["statement"] == 15 and before["map_revision"] == 9 and before["share_link"] == 3
     # Downgrading to base drops everything by design; every step below head and back must
     # be lossless. 0002 makes SQLite recreate the parent table argument_map.
     # Alembic's env runs its own event loop, so it goes to a worker thread here.
