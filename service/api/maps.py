@@ -7,7 +7,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from service.api.auth import Principal, require_map, require_user
+from service.api.auth import LEVELS, Principal, access_level, require_map, require_user
 from service.api.http import bulk_body, etag, expected_revision, json_response, not_modified
 from service.api.problems import Problem, problem_responses
 from service.api.schemas import Counts, MapInfo, MapPage, MapPatch, RevisionOut
@@ -200,7 +200,11 @@ class MapsController(Controller):
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "editor")
             expected = expected_revision(request, m.id, m.revision)
-            if visibility is not None and visibility != m.visibility and (await _level(conn, principal, m)) < 4:
+            if (
+                visibility is not None
+                and visibility != m.visibility
+                and (await access_level(conn, principal, m)) < LEVELS["owner"]
+            ):
                 raise Problem(403, "only the map's owner may change its visibility")
             if "title" in fields and not str(fields["title"]).strip():
                 raise Problem(422, "title must not be blank", title="Invalid map")
@@ -279,9 +283,3 @@ class MapsController(Controller):
             fresh = await store.get_map(conn, str(m.id))
         assert fresh is not None
         return json_response(map_info(fresh), status=201, tag=etag(fresh.id, fresh.revision))
-
-
-async def _level(conn: Any, principal: Principal, m: store.MapRow) -> int:
-    from service.api.auth import access_level
-
-    return await access_level(conn, principal, m)

@@ -400,21 +400,17 @@ def restore(
 
 
 async def _restore(url: str, source: Path, visibility: str, owner_email: str | None, quiet: bool) -> Any:
-    from service.db import accounts
     from service.db.engine import Database
-    from service.db.loader import load_folder, map_files
+    from service.db.loader import load_folder, map_files, resolve_owner
     from service.db.migrate import upgrade_async
 
     await upgrade_async(url)
     db = Database(url)
     try:
-        owner = None
-        if owner_email:
-            async with db.read() as conn:
-                row = await accounts.user_by_email(conn, owner_email)
-            if row is None:
-                raise fail(f"no user with email {owner_email}", EXIT_NOT_FOUND)
-            owner = row.id
+        try:
+            owner = await resolve_owner(db, owner_email)
+        except LookupError as e:
+            raise fail(str(e), EXIT_NOT_FOUND) from None
         with tempfile.TemporaryDirectory(prefix="argmap-restore-") as tmp:
             folder = source
             if source.is_file():

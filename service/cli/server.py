@@ -63,21 +63,17 @@ def load(
 
 
 async def _load(settings: Settings, folder: Path, visibility: str, owner_email: str | None):  # type: ignore[no-untyped-def]
-    from service.db import accounts
-    from service.db.loader import load_folder
+    from service.db.loader import load_folder, resolve_owner
     from service.db.migrate import upgrade_async
 
     await upgrade_async(settings.database_url)
     db = Database(settings.database_url)
     try:
-        owner = None
-        if owner_email:
-            async with db.read() as conn:
-                row = await accounts.user_by_email(conn, owner_email)
-            if row is None:
-                err.print(f"[red]no user with email {owner_email}[/red]")
-                raise typer.Exit(2)
-            owner = row.id
+        try:
+            owner = await resolve_owner(db, owner_email)
+        except LookupError as e:
+            err.print(f"[red]{e}[/red]")
+            raise typer.Exit(2) from None
         return await load_folder(db, folder, owner_id=owner, visibility=visibility)
     finally:
         await db.dispose()

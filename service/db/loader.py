@@ -29,6 +29,20 @@ class LoadReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
+async def resolve_owner(db: Database, email: str | None) -> uuid.UUID | None:
+    """The id of the user who will own loaded maps; LookupError if no such user."""
+    if not email:
+        return None
+    from service.db import accounts
+
+    async with db.read() as conn:
+        row = await accounts.user_by_email(conn, email)
+    if row is None:
+        raise LookupError(f"no user with email {email}")
+    owner: uuid.UUID = row.id
+    return owner
+
+
 def map_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.json") if p.name.endswith((".argmap.json", ".json")) and p.is_file())
 
