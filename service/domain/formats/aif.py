@@ -7,14 +7,16 @@ layer (L, YA, TA) and preferences (PA) are read only for authorship and otherwis
 with a count of what was skipped in the warnings.
 """
 
+import re
 from collections import Counter
-from itertools import repeat
-from operator import attrgetter
-from typing import Final
+from itertools import compress, repeat
+from operator import attrgetter, eq
+from typing import Final, cast
 
 import msgspec
 
 from service.domain.formats._util import (
+    ID_RE,
     IdAllocator,
     all_valid_ids,
     as_str_list,
@@ -48,25 +50,27 @@ _NO_SCHEME: Final = frozenset({"", "RA", "CA", "MA", "Default Inference", "Defau
 Id = str | int
 
 
-class _Node(msgspec.Struct):
+# gc=False: the wire Structs hold only strings, ints and None, so they can never be in a
+# reference cycle; 100,000s of them come smaller (no collector header) and free faster.
+class _Node(msgspec.Struct, gc=False):
     nodeID: Id
     type: str
     text: str = ""
     scheme: str | None = None
 
 
-class _Edge(msgspec.Struct):
+class _Edge(msgspec.Struct, gc=False):
     fromID: Id
     toID: Id
     edgeID: Id | None = None
 
 
-class _Locution(msgspec.Struct):
+class _Locution(msgspec.Struct, gc=False):
     nodeID: Id
     personID: Id | None = None
 
 
-class _Participant(msgspec.Struct):
+class _Participant(msgspec.Struct, gc=False):
     participantID: Id
     firstname: str = ""
     surname: str = ""
@@ -217,7 +221,39 @@ def _speaker(text: str) -> str | None:
 # Node types as small ints: the import works on node positions rather than on id
 # strings, so that reading 100,000s of edges costs list indexing instead of hashing.
 _I, _RA, _CA, _MA, _YA, _L = 1, 2, 3, 4, 5, 6
-_CODES: Final = {"I": _I, "RA": _RA, "CA": _CA, "MA": _MA, "YA": _YA, "L": _L}
+
+
+class _Codes(dict[str, int]):
+    """Node type -> code, 0 for every other type (read with plain indexing, the cheapest
+    lookup, as unknown types are rare)."""
+
+    def __missing__(self, key: str) -> int:
+        return 0
+
+
+# Many ids joined by newlines, each a valid element id (ID_RE without its anchors).
+_ID_LINES: Final = re.compile(f"{ID_RE.pattern[1:-1]}(?:\n{ID_RE.pattern[1:-1]})*")
+_CODES: Final = _Codes({"I": _I, "RA": _RA, "CA": _CA, "MA": _MA, "YA": _YA, "L": _L})
+# per code, the `bytes.translate` table that keeps that code's bytes non-zero
+_ONLY: Final = {c: bytes(1 if k == c else 0 for k in range(256)) for c in _CODES.values()}
+_get_type = attrgetter("type")
+_get_node_id = attrgetter("nodeID")
+
+
+def _record(used: set[str], unrecorded: list[list[str]]) -> None:
+    """Bring `used` up to date before anything reads it (`ids.take`, `nid in used`)."""
+    for given in unrecorded:
+        used.update(given)
+    unrecorded.clear()
+
+
+def _positions(codes: bytes, code: int) -> list[int]:
+    """Positions of the nodes with this type code, without a Python-level loop."""
+    return list(compress(range(len(codes)), codes.translate(_ONLY[code])))
+
+
+_get_from = attrgetter("fromID")
+_get_to = attrgetter("toID")
 
 
 class _Adjacency:
@@ -259,7 +295,26 @@ def import_(data: bytes | str) -> Imported:
 
     node_list = f.nodes
     size = len(node_list)
-    keys = as_str_list([n.nodeID for n in node_list])
+    raw_keys = list(map(_get_node_id, node_list))
+    try:
+        joined = "\n".join(raw_keys)  # numeric ids raise TypeError
+    except TypeError:
+        keys = as_str_list(raw_keys)
+        valid = all_valid_ids(keys)
+    else:
+        # Fresh copies of the ids, allocated side by side: the decoded ids lie scattered
+        # between the node texts, and every edge end below compares against one of them,
+        # so packing them together saves more cache misses than the copy costs. The
+        # joined text also answers whether every id is valid (as `all_valid_ids` would).
+        packed = joined.split("\n") if size else []
+        if len(packed) == size:
+            keys = packed
+            valid = not size or _ID_LINES.fullmatch(joined) is not None
+        else:  # an id holds a newline, so it is not valid: keep the ids as they are
+            keys = raw_keys  # all str, or the join would have failed
+            valid = False
+        del joined, packed
+    del raw_keys
     index = dict(zip(keys, range(size), strict=True))
     if len(index) != size:
         seen: set[str] = set()
@@ -267,7 +322,8 @@ def import_(data: bytes | str) -> Imported:
             if nid in seen:
                 raise FormatError(f"node id {nid!r} is used twice", f"/nodes/{k}/nodeID")
             seen.add(nid)
-    codes = list(map(_CODES.get, [n.type for n in node_list], repeat(0, size)))
+    # One byte per node: bytes give C-speed counting, searching and masking (`_positions`).
+    codes = bytes(map(_CODES.__getitem__, map(_get_type, node_list)))
 
     # Authorship needs the dialogue layer; without locutions no statement has an author.
     person_of_l: dict[int, str] = {}
@@ -282,10 +338,20 @@ def import_(data: bytes | str) -> Imported:
     rel_out = _Adjacency(size)  # relation node -> I (or, for CA, RA) nodes it points at
     ya_of = _Adjacency(size if person_of_l else 0)  # I node -> YA nodes anchoring it
     l_of = _Adjacency(size if person_of_l else 0)  # YA node -> L nodes
-    n_edges = len(f.edges)
-    froms = list(map(index.get, as_str_list([e.fromID for e in f.edges]), repeat(-1, n_edges)))
-    tos = list(map(index.get, as_str_list([e.toID for e in f.edges]), repeat(-1, n_edges)))
-    if -1 in froms or -1 in tos:
+    edge_list = f.edges
+    n_edges = len(edge_list)
+    try:
+        # The usual file: every end names a node, with the node's own id type. Plain
+        # indexing without a default is the cheapest lookup; anything else (numeric ids
+        # next to string ones, dangling ends) raises and takes the careful road below.
+        froms = list(map(index.__getitem__, map(_get_from, edge_list)))
+        tos = list(map(index.__getitem__, map(_get_to, edge_list)))
+        dangling = False
+    except KeyError:
+        froms = list(map(index.get, as_str_list(list(map(_get_from, edge_list))), repeat(-1, n_edges)))
+        tos = list(map(index.get, as_str_list(list(map(_get_to, edge_list))), repeat(-1, n_edges)))
+        dangling = -1 in froms or -1 in tos
+    if dangling:
         pairs = [(a, b) for a, b in zip(froms, tos, strict=True) if a >= 0 and b >= 0]
         warnings.append(f"{n_edges - len(pairs)} edges point at missing nodes and were skipped")
         froms = [a for a, _ in pairs]
@@ -317,17 +383,22 @@ def import_(data: bytes | str) -> Imported:
 
     ids = IdAllocator()
     used = ids.used
+    # Ids the fast paths hand out are node ids of their own, which no other node has, so
+    # adding 100,000s of them to `used` can wait until something asks `used` (`_record`).
+    unrecorded: list[list[str]] = []
     # With every node id valid (the usual case) and node ids unique, a node keeps its id
     # unless an id derived earlier in this import took it, so `ids.take` is only needed then.
-    valid = all_valid_ids(keys)
-    i_pos = [k for k, c in enumerate(codes) if c == _I]
-    i_texts = [node_list[k].text for k in i_pos]
-    texts = [t.strip() for t in i_texts]
-    sid: list[str | None] = [None] * size  # node position -> statement id
+    i_pos = _positions(codes, _I)
+    i_texts = list(map(_get_text, map(node_list.__getitem__, i_pos)))
+    texts = list(map(str.strip, i_texts))
+    # node position -> statement id; the extra last slot is what position -1 ("no such
+    # edge" in the adjacency) reads, so lookups need no bounds test.
+    sid: list[str | None] = [None] * (size + 1)
     if valid and "" not in texts and (not texts or max(map(len, texts)) <= MAX_TEXT):
-        for k in i_pos:
-            sid[k] = keys[k]
-        used.update([keys[k] for k in i_pos])
+        i_keys = list(map(keys.__getitem__, i_pos))
+        for k, key in zip(i_pos, i_keys, strict=True):
+            sid[k] = key
+        unrecorded.append(i_keys)
     else:
         kept: list[int] = []
         texts = []
@@ -345,9 +416,17 @@ def import_(data: bytes | str) -> Imported:
     first_inf: dict[int, str] = {}  # RA node -> id of the (first) inference made from it
     premise_ids: set[str] = set()
     schemes: dict[tuple[str | None, str], str | None] = {}
-    for r, code in enumerate(codes):
-        if code != _RA:
-            continue
+    ra_pos = _positions(codes, _RA)
+    multi = in_more.keys() | out_more.keys()  # relation nodes with a second edge in or out
+    simple_ra = valid and multi.isdisjoint(ra_pos)
+    if simple_ra:
+        inferences, made_from, premise_ids = _simple_inferences(
+            ra_pos, keys, node_list, sid, in_first, out_first, warnings
+        )
+        unrecorded.append(list(map(_get_id, inferences)))
+    else:
+        _record(used, unrecorded)
+    for r in () if simple_ra else ra_pos:
         nid = keys[r]
         # the usual shape first: one premise edge, one conclusion edge
         src = in_first[r]
@@ -400,7 +479,28 @@ def import_(data: bytes | str) -> Imported:
     equivalences: list[Equivalence] = []
     skipped: Counter[str] = Counter()
     undercut, undermine, rebut = ConflictKind.UNDERCUT, ConflictKind.UNDERMINE, ConflictKind.REBUT
-    for r, code in enumerate(codes):
+    ca_pos = _positions(codes, _CA)
+    # MA nodes take derived ids in node order between the CA nodes, so with any MA node
+    # (or a CA id some earlier derived id took) the general loop keeps that order.
+    simple_ca = (
+        valid and _MA not in codes and multi.isdisjoint(ca_pos) and used.isdisjoint(map(keys.__getitem__, ca_pos))
+    )
+    if simple_ra:
+        if simple_ca and len(made_from) == len(ra_pos):
+            # Every RA node made one inference under its own id; only those that CA
+            # nodes attack are looked up.
+            attacked = [d for d in map(out_first.__getitem__, ca_pos) if d >= 0 and codes[d] == _RA]
+            first_inf = dict(zip(attacked, map(keys.__getitem__, attacked), strict=True))
+        else:
+            first_inf = dict(zip(made_from, unrecorded[-1], strict=True))
+    if simple_ca:
+        conflicts = _simple_conflicts(ca_pos, keys, sid, in_first, out_first, first_inf, premise_ids, warnings)
+        unrecorded.append(list(map(_get_id, conflicts)))
+        if codes.count(_I) + len(ra_pos) + len(ca_pos) != size:
+            skipped.update([n.type for n, c in zip(node_list, codes, strict=True) if c == 0 or c >= _YA])
+    else:
+        _record(used, unrecorded)
+    for r, code in enumerate(() if simple_ca else codes):
         if code == _CA:
             nid = keys[r]
             src = in_first[r]
@@ -458,6 +558,7 @@ def import_(data: bytes | str) -> Imported:
     authors: list[Author] = []
     stmt_ids = [sid[k] for k in i_pos]
     if person_of_l:
+        _record(used, unrecorded)
         statements = _authored_statements(f, keys, i_pos, stmt_ids, texts, ya_of, l_of, person_of_l, ids, authors)
     else:
         statements = [Statement(id=i, text=t) for i, t in zip(stmt_ids, texts, strict=True)]  # type: ignore[arg-type]
@@ -474,6 +575,93 @@ def import_(data: bytes | str) -> Imported:
         equivalences=equivalences,
     )
     return finish(doc, warnings)
+
+
+_scheme_and_text = attrgetter("scheme", "text")
+
+
+def _scheme_name(scheme: str | None, text: str) -> str | None:
+    raw_scheme = scheme if scheme else text.strip()
+    return None if raw_scheme in _NO_SCHEME else clip_short(raw_scheme)
+
+
+def _simple_inferences(
+    ra_pos: list[int],
+    keys: list[str],
+    node_list: list[_Node],
+    sid: list[str | None],
+    in_first: list[int],
+    out_first: list[int],
+    warnings: list[str],
+) -> tuple[list[Inference], list[int], set[str]]:
+    """The inferences of RA nodes that each have at most one edge in and one out and a
+    valid id of their own (the shape of nearly every map), built column by column.
+
+    Returns the inferences, the RA node position each came from and the premise ids."""
+    premises = list(map(sid.__getitem__, map(in_first.__getitem__, ra_pos)))
+    conclusions = list(map(sid.__getitem__, map(out_first.__getitem__, ra_pos)))
+    ra_ids = list(map(keys.__getitem__, ra_pos))
+    ra_nodes = list(map(node_list.__getitem__, ra_pos))
+    if None in premises or None in conclusions or any(map(eq, premises, conclusions)):
+        keep: list[bool] = []
+        for nid, p, c in zip(ra_ids, premises, conclusions, strict=True):
+            if p is None or c is None:
+                warnings.append(f"RA node {nid}: needs a premise and a conclusion I node, skipped")
+                keep.append(False)
+            elif p == c:
+                warnings.append(f"RA node {nid}: concludes its own premise, skipped")
+                keep.append(False)
+            else:
+                keep.append(True)
+        ra_pos = list(compress(ra_pos, keep))
+        premises = list(compress(premises, keep))
+        conclusions = list(compress(conclusions, keep))
+        ra_ids = list(compress(ra_ids, keep))
+        ra_nodes = list(compress(ra_nodes, keep))
+    # None was filtered out above
+    ps = cast(list[str], premises)
+    cs = cast(list[str], conclusions)
+    # Most RA nodes share a handful of texts ("Default Inference", a few scheme names).
+    scheme_keys = list(map(_scheme_and_text, ra_nodes))
+    schemes = {k: _scheme_name(*k) for k in set(scheme_keys)}
+    inferences = [
+        Inference(id=i, premises=[p], conclusion=c)
+        if s is None
+        else Inference(id=i, premises=[p], conclusion=c, scheme=s)
+        for i, p, c, s in zip(ra_ids, ps, cs, map(schemes.__getitem__, scheme_keys), strict=True)
+    ]
+    return inferences, ra_pos, set(ps)
+
+
+def _simple_conflicts(
+    ca_pos: list[int],
+    keys: list[str],
+    sid: list[str | None],
+    in_first: list[int],
+    out_first: list[int],
+    first_inf: dict[int, str],
+    premise_ids: set[str],
+    warnings: list[str],
+) -> list[Conflict]:
+    """The conflicts of CA nodes with at most one edge in and one out and a valid id that
+    no earlier element took: each yields one conflict (or a warning) under its own id."""
+    undercut, undermine, rebut = ConflictKind.UNDERCUT, ConflictKind.UNDERMINE, ConflictKind.REBUT
+    attackers = list(map(sid.__getitem__, map(in_first.__getitem__, ca_pos)))
+    dsts = list(map(out_first.__getitem__, ca_pos))
+    conflicts: list[Conflict] = []
+    add = conflicts.append
+    for nid, att, stmt_tgt, inf_tgt in zip(
+        map(keys.__getitem__, ca_pos), attackers, map(sid.__getitem__, dsts), map(first_inf.get, dsts), strict=True
+    ):
+        if att is None or (stmt_tgt is None and inf_tgt is None):
+            warnings.append(f"CA node {nid}: needs an attacking I node and a target I or RA node, skipped")
+        elif stmt_tgt is not None:
+            if att != stmt_tgt:
+                kind = undermine if stmt_tgt in premise_ids else rebut
+                add(Conflict(id=nid, attacker=att, target=stmt_tgt, kind=kind))
+        elif att != inf_tgt:
+            add(Conflict(id=nid, attacker=att, target=inf_tgt, kind=undercut))  # type: ignore[arg-type]
+    return conflicts
 
 
 def _authored_statements(
