@@ -365,7 +365,6 @@ def test_hostile_svg_runs_no_script_in_chromium(watched: Watched, site: Site) ->
     assert watched.dialogs == []
 
 
-@pytest.mark.skipif(not BELARUS.is_file(), reason=f"{BELARUS.name} not written yet (another engineer's task)")
 @pytest.mark.parametrize("width", [1280, 375])
 def test_belarus_map_reads_on_phone_and_laptop(
     watched: Watched, site: Site, output_dir: Path, axe_js: str, width: int
@@ -400,9 +399,9 @@ def test_share_link_through_the_real_service(live_server: Any, browser: Any, out
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         # CSP violations surface as console errors: the viewer must need nothing inline.
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
         try:
             response = page.goto(link)
             assert response is not None and response.status == 200

@@ -13,8 +13,6 @@ DEBATE = Path(__file__).resolve().parents[3] / "argument_maps" / "belarus-2020" 
 
 @pytest.fixture(scope="module")
 def debate() -> MapDocument:
-    if not DEBATE.exists():
-        pytest.skip(f"{DEBATE.relative_to(DEBATE.parents[2])} has not been written yet")
     return native.decode(DEBATE.read_bytes())
 
 
