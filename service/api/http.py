@@ -9,7 +9,6 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.datastructures import ResponseHeader
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.api.problems import Problem
@@ -81,10 +80,6 @@ def check_content_type(request: Request[Any, Any, Any]) -> None:
         return
     raise Problem(415, f"this endpoint takes application/json, not {ctype or 'a body without Content-Type'}")
 
-
-ETAG_HEADER = [
-    ResponseHeader(name="ETag", description="The map's current revision as an entity tag", documentation_only=True)
-]
 
 
 def bulk_body(app: ASGIApp) -> ASGIApp:

@@ -203,11 +203,6 @@ SINGULAR: Final = {
 METADATA_FIELDS: Final = ("slug", "title", "description", "language", "licence", "citation")
 
 
-def elements(doc: MapDocument, collection: str) -> list[Element]:
-    items: list[Element] = getattr(doc, collection)
-    return items
-
-
 class GraphIndex:
     """Lookup tables over a document for algorithms that walk the graph.
 
