@@ -30,7 +30,6 @@ from service.api.schemas import (
 from service.db import accounts
 from service.db import maps as store
 from service.db.engine import Database
-from service.db.maps import load_document
 from service.settings import Settings
 
 
@@ -264,12 +263,10 @@ class SharingController(Controller):
         async with db.read() as conn:
             m = await require_map(conn, principal, map_ref, "commenter")
             rows = await accounts.list_comments(conn, m.id, element)
-            doc = await load_document(conn, m)
-        ids = _element_ids(doc)
         return [
             CommentOut(
-                id=r.id, element=r.element_id, element_exists=r.element_id in ids, text=r.text, author=r.user_name,
-                created_at=r.created_at,
+                id=r.id, element=r.element_id, element_exists=bool(r.element_exists), text=r.text,
+                author=r.user_name, created_at=r.created_at,
             )
             for r in rows
         ]  # fmt: skip
@@ -290,8 +287,7 @@ class SharingController(Controller):
         async with db.write() as conn:
             m = await require_map(conn, principal, map_ref, "commenter")
             uid = require_user(principal)
-            doc = await load_document(conn, m)
-            if data.element not in _element_ids(doc):
+            if not await accounts.commentable(conn, m.id, data.element):
                 raise Problem(
                     422,
                     f"map {map_ref!r} has no statement, inference or conflict {data.element!r} to comment on",
@@ -324,6 +320,3 @@ class SharingController(Controller):
                 await require_map(conn, principal, map_ref, "owner")
             await accounts.delete_comment(conn, m.id, comment_id)
 
-
-def _element_ids(doc: Any) -> set[str]:
-    return {x.id for coll in ("statements", "inferences", "conflicts") for x in getattr(doc, coll)}

@@ -312,10 +312,14 @@ async def confirm_alignments(
         changes = editing.ChangeSet()
         created: list[str] = []
         existing: list[str] = []
-        for r, c in data.pairs:
+        partner_of_candidate = {c: (r, eid) for (c, r), eid in recorded.items()}
+        partner_of_reference = {r: (c, eid) for (c, r), eid in recorded.items()}
+        for n, (r, c) in enumerate(data.pairs):
             if (c, r) in recorded:
                 existing.append(recorded[(c, r)])
                 continue
+            _refuse_second_partner(n, c, partner_of_candidate.get(c), "candidate", "reference")
+            _refuse_second_partner(n, r, partner_of_reference.get(r), "reference", "candidate")
             eid = _equivalence_id(taken, c, r, str(rm.id))
             taken.add(eid)
             created.append(eid)
@@ -337,6 +341,20 @@ async def confirm_alignments(
         candidate_map=str(cm.id), reference_map=str(rm.id), revision=revision, created=created, existing=existing
     )
     return Response(result, status_code=200, headers={"ETag": etag(cm.id, revision)})
+
+
+def _refuse_second_partner(n: int, sid: str, recorded: tuple[str, str] | None, side: str, other: str) -> None:
+    """409 when `sid` is already aligned with a different statement: an alignment is
+    one-to-one, so the old equivalence must be deleted before the statement is realigned."""
+    if recorded is None:
+        return
+    partner, eid = recorded
+    raise Problem(
+        409,
+        f"pairs[{n}]: the {side} statement {sid!r} is already aligned with the {other} statement "
+        f"{partner!r} (equivalence {eid!r}); delete that equivalence first, an alignment is one-to-one",
+        errors=[FieldError(pointer=f"/pairs/{n}/{int(side == 'candidate')}", reason="statement already aligned")],
+    )
 
 
 # ---- HTML views ----------------------------------------------------------------------

@@ -22,6 +22,12 @@ TOKEN = t.ApiToken.__table__  # type: ignore[attr-defined]
 MEMBER = t.MapMember.__table__  # type: ignore[attr-defined]
 SHARE = t.ShareLink.__table__  # type: ignore[attr-defined]
 COMMENT = t.Comment.__table__  # type: ignore[attr-defined]
+# What a comment may be attached to.
+_COMMENTABLE = (
+    t.StatementRow.__table__,  # type: ignore[attr-defined]
+    t.InferenceRow.__table__,  # type: ignore[attr-defined]
+    t.ConflictRow.__table__,  # type: ignore[attr-defined]
+)
 
 TOKEN_PREFIX = "amp_"
 SHARE_PREFIX = "shr_"
@@ -189,7 +195,11 @@ async def list_comments(
     conn: AsyncConnection, map_id: uuid.UUID, element_id: str | None = None, comment_id: uuid.UUID | None = None
 ) -> list[sa.Row[Any]]:
     q = (
-        sa.select(COMMENT, USER.c.name.label("user_name"))
+        sa.select(
+            COMMENT,
+            USER.c.name.label("user_name"),
+            _element_exists(COMMENT.c.map_id, COMMENT.c.element_id).label("element_exists"),
+        )
         .outerjoin(USER, USER.c.id == COMMENT.c.user_id)
         .where(COMMENT.c.map_id == map_id)
         .order_by(COMMENT.c.created_at, COMMENT.c.id)
@@ -199,6 +209,17 @@ async def list_comments(
     if comment_id is not None:
         q = q.where(COMMENT.c.id == comment_id)
     return list((await conn.execute(q)).all())
+
+
+def _element_exists(map_id: Any, element_id: Any) -> sa.ColumnElement[bool]:
+    """SQL truth of "the map holds a statement, inference or conflict with this id",
+    answered by the tables' primary keys, so no map has to be loaded for it."""
+    return sa.or_(*(sa.exists().where(tb.c.map_id == map_id, tb.c.id == element_id) for tb in _COMMENTABLE))
+
+
+async def commentable(conn: AsyncConnection, map_id: uuid.UUID, element_id: str) -> bool:
+    row = (await conn.execute(sa.select(_element_exists(map_id, element_id)))).scalar()
+    return bool(row)
 
 
 async def delete_comment(conn: AsyncConnection, map_id: uuid.UUID, comment_id: uuid.UUID) -> bool:

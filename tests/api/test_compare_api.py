@@ -378,6 +378,19 @@ async def test_confirm_stores_equivalences_in_the_candidate(client: Any, actors:
     ]
     assert again.json()["revision"] == 2
 
+    # Realigning a statement that already has a partner is refused on either side, and
+    # nothing is stored: the old equivalence has to go first.
+    for pair, side, sid in ((["p1", "xc1"], "candidate", "xc1"), (["c1", "xp1"], "reference", "c1")):
+        body = problem(
+            await client.post(
+                "/compare/maps/confirm", json={"reference": ref, "candidate": cand, "pairs": [pair]}, headers=h
+            ),
+            409,
+        )
+        assert f"{side} statement {sid!r} is already aligned" in body["detail"]
+        assert body["errors"][0]["pointer"] == f"/pairs/0/{0 if side == 'reference' else 1}"
+    assert (await client.get(f"/maps/{cand}", headers=h)).json()["revision"] == 2
+
 
 async def test_confirm_errors(client: Any, actors: Actors) -> None:
     h = actors.h(actors.teacher)

@@ -189,6 +189,13 @@ async def test_comments_survive_edits(client: Any, db: Database, actors: Actors)
     await client.patch(f"{url}/statements/c1", json={"text": "Reworded claim."}, headers=actors.h(actors.teacher))
     listed = (await client.get(f"{url}/comments", params={"element": "i1"}, headers=ch)).json()
     assert [x["text"] for x in listed] == ["Are these premises enough?"] and listed[0]["author"].startswith("commenter")
+    # A comment outlives its element and says so; the others still point at live elements.
+    await client.post(f"{url}/comments", json={"element": "k1", "text": "Is this a rebuttal?"}, headers=ch)
+    await client.post(f"{url}/comments", json={"element": "r1", "text": "Source?"}, headers=ch)
+    assert (await client.delete(f"{url}/conflicts/k1", headers=actors.h(actors.teacher))).status_code == 200
+    every = (await client.get(f"{url}/comments", headers=ch)).json()
+    assert {x["element"]: x["element_exists"] for x in every} == {"i1": True, "k1": False, "r1": True}
+    problem(await client.post(f"{url}/comments", json={"element": "k1", "text": "?"}, headers=ch), 422)
     # an editor may not delete another's comment; the owner may
     problem(await client.delete(f"{url}/comments/{c['id']}", headers=actors.h(tokens["editor"])), 403)
     assert (await client.delete(f"{url}/comments/{c['id']}", headers=actors.h(actors.teacher))).status_code == 204
