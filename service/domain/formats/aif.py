@@ -9,9 +9,10 @@ with a count of what was skipped in the warnings.
 
 import re
 from collections import Counter
-from itertools import compress, repeat
-from operator import attrgetter, eq
-from typing import Final, cast
+from collections.abc import Sequence
+from itertools import chain, compress, repeat
+from operator import attrgetter, eq, not_
+from typing import Any, Final, Literal, TypeVar, cast
 
 import msgspec
 
@@ -25,8 +26,9 @@ from service.domain.formats._util import (
     count_truthy,
     finish,
     gc_paused,
+    json_texts,
     loss,
-    statements_with_extras,
+    rows_into,
 )
 from service.domain.formats.base import Exported, FormatError, Imported
 from service.domain.formats.native import split_error
@@ -77,13 +79,25 @@ class _Participant(msgspec.Struct, gc=False):
 
 
 class _AifFile(msgspec.Struct):
-    nodes: list[_Node]
-    edges: list[_Edge] = []
-    locutions: list[_Locution] = []
-    participants: list[_Participant] = []
+    nodes: Sequence[_Node]
+    edges: Sequence[_Edge] = []
+    locutions: Sequence[_Locution] = []
+    participants: Sequence[_Participant] = []
+
+
+class _KnownNode(_Node, gc=False):
+    # Read as a literal, the type of every node is one of a few shared string objects
+    # (no string per node, identity-fast comparisons) instead of a fresh string each.
+    type: Literal["I", "RA", "CA", "MA", "PA", "L", "YA", "TA"]
+
+
+class _KnownFile(_AifFile):
+    nodes: Sequence[_KnownNode]
 
 
 _decoder = msgspec.json.Decoder(_AifFile)
+# Tried first; a file with another node type is read again with `_decoder`.
+_known_decoder = msgspec.json.Decoder(_KnownFile)
 _encoder = msgspec.json.Encoder()
 
 
@@ -93,13 +107,6 @@ class _OutNode(msgspec.Struct, gc=False):
     text: str
     type: str
     scheme: str | msgspec.UnsetType = msgspec.UNSET
-
-
-class _OutEdge(msgspec.Struct, gc=False):
-    edgeID: str
-    fromID: str
-    toID: str
-    formEdgeID: None = None
 
 
 class _OutLocution(msgspec.Struct, gc=False):
@@ -113,100 +120,225 @@ class _OutParticipant(msgspec.Struct, gc=False):
     surname: str = ""
 
 
-class _OutFile(msgspec.Struct):
-    nodes: list[_OutNode]
-    edges: list[_OutEdge]
-    locutions: list[_OutLocution]
-    participants: list[_OutParticipant]
+# The JSON text is laid out column by column (`_rows`): msgspec would need a wire Struct
+# per node and edge, and building 100,000s of those costs more than encoding them. Every
+# template starts with the comma between rows; a group of rows is written without it.
+_I_ROW: Final = (',{"nodeID":"', '","text":"', '","type":"I"}')
+_L_YA_ROW: Final = (
+    ',{"nodeID":"',
+    '","text":"',
+    '","type":"L"},{"nodeID":"',
+    '","text":"Asserting","type":"YA","scheme":"Asserting"}',
+)
+_RA_ROW: Final = (',{"nodeID":"', '","text":"Default Inference","type":"RA"}')
+_CA_ROW: Final = (',{"nodeID":"', '","text":"Default Conflict","type":"CA"}')
+_MA_ROW: Final = (',{"nodeID":"', '","text":"Default Rephrase","type":"MA"}')
+# The two edges of a relation node with one edge in: x -> node -> y. Edge ids are the
+# node's id plus ".in"/".out" (".in2", ... for further premises): unique, as node ids
+# are and the suffix starts at the id's last dot, and with no counter to format.
+_PAIR_ROW: Final = (
+    ',{"edgeID":"',
+    '.in","fromID":"',
+    '","toID":"',
+    '","formEdgeID":null},{"edgeID":"',
+    '.out","fromID":"',
+    '","toID":"',
+    '","formEdgeID":null}',
+)
+_EDGE_ROW: Final = (',{"edgeID":"', '","fromID":"', '","toID":"', '","formEdgeID":null}')
+# Elements per chunk: the export reads each chunk's elements, escapes and joins its rows
+# while they are still in the CPU cache, instead of passing over 100,000s of scattered
+# objects once per field.
+_CHUNK: Final = 1024
 
 
 @gc_paused
 def export(doc: MapDocument) -> Exported:
     warnings: list[str] = []
     statements = doc.statements
-    # Nodes and edges are built as parallel lists and turned into wire Structs in one
-    # `map` each: the encoder then writes them without any per-item Python work.
-    nodes = list(map(_OutNode, map(_get_id, statements), map(_get_text, statements), repeat("I")))
-    froms: list[str] = []
-    tos: list[str] = []
+    inferences = doc.inferences
+    conflicts = doc.conflicts
+    equivalences = [e for e in doc.equivalences if e.second_map is None]
+    cross_map = len(doc.equivalences) - len(equivalences)
+
+    nodes: list[bytes | memoryview] = []  # groups of rows, to be joined by commas
+    edges: list[bytes | memoryview] = []
+    i_rows = _plain_statement_rows(statements)
+    extras = i_rows is None  # whether some statement has more than an id and a text
+    if i_rows is not None:
+        nodes.append(i_rows)
+    for a in range(0, len(statements) if extras else 0, _CHUNK):
+        stmts = statements[a : a + _CHUNK]
+        nodes.append(_rows(_I_ROW, [x.id for x in stmts], [x.text for x in stmts]))
     locutions: list[_OutLocution] = []
-    if list(map(_get_author, statements)).count(None) != len(statements):
-        authors = {a.id: a for a in doc.authors}
-        ids = IdAllocator()
-        for coll in ("authors", "sources", "topics", "statements", "inferences", "conflicts", "equivalences"):
-            ids.used.update(map(_get_id, getattr(doc, coll)))
-        for s in statements:
-            if s.author is None:
-                continue
-            # The dialogue layer is the only place AIF keeps who said what.
-            lid = ids.take(f"L-{s.id}")
-            yid = ids.take(f"YA-{s.id}")
-            name = authors[s.author].name if s.author in authors else s.author
-            nodes.append(_OutNode(lid, f"{name}: {s.text}", "L"))
-            nodes.append(_OutNode(yid, "Asserting", "YA", "Asserting"))
-            froms += (lid, yid)
-            tos += (yid, s.id)
-            locutions.append(_OutLocution(lid, s.author))
-    add_node = nodes.append
-    add_from = froms.append
-    add_to = tos.append
-    for inf in doc.inferences:
-        iid = inf.id
-        scheme = inf.scheme
-        add_node(_OutNode(iid, scheme, "RA", scheme) if scheme else _OutNode(iid, "Default Inference", "RA"))
-        premises = inf.premises
-        if len(premises) == 1:
-            add_from(premises[0])
-            add_to(iid)
+    if extras and any([x.author for x in statements]):
+        locutions = _dialogue_layer(doc, nodes, edges)
+
+    relation_authors = False
+    for a in range(0, len(inferences), _CHUNK):
+        infs = inferences[a : a + _CHUNK]
+        ids = [x.id for x in infs]
+        premise_lists = [x.premises for x in infs]
+        premises = list(chain.from_iterable(premise_lists))
+        conclusions = [x.conclusion for x in infs]
+        plain = _plain(ids, premises, conclusions)
+        if any([x.scheme for x in infs]):
+            ra_nodes = [
+                _OutNode(i, sc, "RA", sc) if sc else _OutNode(i, "Default Inference", "RA")
+                for i, sc in zip(ids, [x.scheme for x in infs], strict=True)
+            ]
+            nodes.append(memoryview(_encoder.encode(ra_nodes))[1:-1])
         else:
-            froms += premises
-            tos += [iid] * len(premises)
-        add_from(iid)
-        add_to(inf.conclusion)
-    for c in doc.conflicts:
-        cid = c.id
-        add_node(_OutNode(cid, "Default Conflict", "CA"))
-        add_from(c.attacker)
-        add_to(cid)
-        add_from(cid)
-        add_to(c.target)
-    cross_map = 0
-    for e in doc.equivalences:
-        if e.second_map is not None:
-            cross_map += 1
-            continue
-        add_node(_OutNode(e.id, "Default Rephrase", "MA"))
-        froms += (e.first, e.id)
-        tos += (e.id, e.second)
-    edges = list(map(_OutEdge, [f"e{k}" for k in range(1, len(froms) + 1)], froms, tos))
+            nodes.append(_rows(_RA_ROW, ids, plain=plain))
+        if len(premises) == len(ids) and all(premise_lists):  # one premise each
+            edges.append(_rows(_PAIR_ROW, ids, premises, ids, ids, ids, conclusions, plain=plain))
+        else:
+            edges.append(_linked_edges(ids, premise_lists, conclusions))
+        relation_authors = relation_authors or any([x.author for x in infs])
+    rebut_or_undermine = False
+    for a in range(0, len(conflicts), _CHUNK):
+        cons = conflicts[a : a + _CHUNK]
+        ids = [x.id for x in cons]
+        attackers = [x.attacker for x in cons]
+        targets = [x.target for x in cons]
+        plain = _plain(ids, attackers, targets)
+        nodes.append(_rows(_CA_ROW, ids, plain=plain))
+        edges.append(_rows(_PAIR_ROW, ids, attackers, ids, ids, ids, targets, plain=plain))
+        relation_authors = relation_authors or any([x.author for x in cons])
+        kinds = [x.kind for x in cons]
+        rebut_or_undermine = rebut_or_undermine or kinds.count(ConflictKind.UNDERCUT) != len(kinds)
+    for a in range(0, len(equivalences), _CHUNK):
+        eqs = equivalences[a : a + _CHUNK]
+        ids = [x.id for x in eqs]
+        nodes.append(_rows(_MA_ROW, ids))
+        edges.append(_rows(_PAIR_ROW, ids, [x.first for x in eqs], ids, ids, ids, [x.second for x in eqs]))
+
     participants = [_OutParticipant(a.id, a.name) for a in doc.authors]
+    tail = b'],"locutions":%b,"participants":%b}' % (_encoder.encode(locutions), _encoder.encode(participants))
+    out: list[bytes | memoryview] = [b'{"nodes":[']
+    for section, closing in ((nodes, b'],"edges":['), (edges, tail)):
+        for piece in section:
+            if piece:
+                out += (piece, b",")
+        if out[-1] == b",":
+            out.pop()
+        out.append(closing)
+    data = b"".join(out)
 
     loss(warnings, "AIF", cross_map, "equivalences with a statement of another map")
-    extras = statements_with_extras(statements)
     loss(warnings, "AIF", extras and count_truthy(statements, "locator"), "source locators")
     loss(warnings, "AIF", len(doc.sources), "sources")
     loss(warnings, "AIF", len(doc.topics), "topics")
     loss(warnings, "AIF", extras and count_truthy(statements, "stances"), "statement stances")
     loss(warnings, "AIF", extras and count_truthy(statements, "tags"), "statement tags")
+    relation_authors = relation_authors or any([x.author for x in doc.equivalences])
     loss(
         warnings,
         "AIF",
-        count_truthy(doc.inferences, "author")
-        + count_truthy(doc.conflicts, "author")
-        + count_truthy(doc.equivalences, "author"),
+        relation_authors and sum(count_truthy(c, "author") for c in (inferences, conflicts, doc.equivalences)),
         "authors of relations",
     )
     loss(warnings, "AIF", extras and count_truthy(statements, "title"), "statement titles")
-    undercut = ConflictKind.UNDERCUT
-    if any(c.kind != undercut for c in doc.conflicts):
+    if rebut_or_undermine:
         warnings.append("AIF does not distinguish rebut from undermine: the kind is re-derived on import")
-    out = _OutFile(nodes, edges, locutions, participants)
-    return Exported(_encoder.encode(out), MEDIA_TYPE, EXTENSION, warnings)
+    return Exported(data, MEDIA_TYPE, EXTENSION, warnings)
+
+
+def _rows(template: Sequence[str], *columns: list[str], plain: bool = False) -> bytes:
+    """The UTF-8 JSON text of `rows_into(template, *columns)` without its leading comma,
+    each string escaped for a JSON string literal (with `json_texts`) unless `plain`
+    (the caller knows that none needs it) or `_plain` finds so; a column may be given
+    several times."""
+    if not columns[0]:
+        return b""
+    if not plain and not _plain(*columns):
+        escaped = {id(c): json_texts(c) for c in {id(c): c for c in columns}.values()}
+        columns = tuple(escaped[id(c)] for c in columns)
+    if len(columns) == 1:
+        # one column: a single join with the row's closing and opening as separator
+        return f"{template[0][1:]}{(template[1] + template[0]).join(columns[0])}{template[1]}".encode()
+    parts: list[str] = []
+    rows_into(parts, template, *columns)
+    parts[0] = template[0][1:]
+    return "".join(parts).encode()
+
+
+def _plain(*columns: list[str]) -> bool:
+    """True when no string in the columns needs an escape inside a JSON string literal
+    (valid ids never do): a backslash in msgspec's encoding of them can only be one."""
+    return b"\\" not in _encoder.encode(list({id(c): c for c in columns}.values()))
+
+
+def _plain_statement_rows(statements: list[Statement]) -> memoryview | None:
+    """The I node rows of statements that have nothing but an id and a text, rewritten
+    from msgspec's encoding of them (which escapes the texts on the way); None if some
+    statement has more.
+
+    In msgspec's output a quote only delimits a string unless a backslash precedes it,
+    and `{"id":"` only opens a statement. Without any backslash each statement
+    `{"id":"...","text":"..."}` has 8 quotes and any further field adds some; with
+    one, `":` not after a backslash ends a key, and each statement has two keys."""
+    encoded = _encoder.encode(statements)
+    n = len(statements)
+    if b"\\" not in encoded:
+        if encoded.count(b'"') != 8 * n:
+            return None
+    elif encoded.count(b'":') - encoded.count(b'\\":') != 2 * n:
+        return None
+    rows = encoded.replace(b'{"id":"', b'{"type":"I","nodeID":"')
+    if len(rows) != len(encoded) + 15 * n:  # every statement opened as expected
+        return None
+    return memoryview(rows)[1:-1]  # without the brackets
+
+
+def _dialogue_layer(
+    doc: MapDocument, nodes: list[bytes | memoryview], edges: list[bytes | memoryview]
+) -> list[_OutLocution]:
+    """The L and YA nodes (and their edges) through which AIF says who asserted each
+    authored statement; returns the locutions naming the speakers."""
+    authors = {a.id: a for a in doc.authors}
+    ids = IdAllocator()
+    for coll in ("authors", "sources", "topics", "statements", "inferences", "conflicts", "equivalences"):
+        ids.used.update(map(_get_id, getattr(doc, coll)))
+    lids: list[str] = []
+    yids: list[str] = []
+    l_texts: list[str] = []
+    anchored: list[str] = []
+    locutions: list[_OutLocution] = []
+    for st in doc.statements:
+        if st.author is None:
+            continue
+        lid = ids.take(f"L-{st.id}")
+        lids.append(lid)
+        yids.append(ids.take(f"YA-{st.id}"))
+        anchored.append(st.id)
+        name = authors[st.author].name if st.author in authors else st.author
+        l_texts.append(f"{name}: {st.text}")
+        locutions.append(_OutLocution(lid, st.author))
+    nodes.append(_rows(_L_YA_ROW, lids, l_texts, yids))
+    edges.append(_rows(_PAIR_ROW, yids, lids, yids, yids, yids, anchored))
+    return locutions
+
+
+def _linked_edges(inf_ids: list[str], premise_lists: list[list[str]], conclusions: list[str]) -> bytes:
+    """The edges of inferences when some has several premises (or none): one row per
+    edge, each inference's premises first."""
+    edge_ids: list[str] = []
+    froms: list[str] = []
+    tos: list[str] = []
+    for iid, plist, concl in zip(inf_ids, premise_lists, conclusions, strict=True):
+        for k, premise in enumerate(plist):
+            edge_ids.append(f"{iid}.in" if k == 0 else f"{iid}.in{k + 1}")
+            froms.append(premise)
+            tos.append(iid)
+        edge_ids.append(f"{iid}.out")
+        froms.append(iid)
+        tos.append(concl)
+    return _rows(_EDGE_ROW, edge_ids, froms, tos)
 
 
 _get_id = attrgetter("id")
 _get_text = attrgetter("text")
-_get_author = attrgetter("author")
 
 
 def _speaker(text: str) -> str | None:
@@ -236,8 +368,6 @@ _ID_LINES: Final = re.compile(f"{ID_RE.pattern[1:-1]}(?:\n{ID_RE.pattern[1:-1]})
 _CODES: Final = _Codes({"I": _I, "RA": _RA, "CA": _CA, "MA": _MA, "YA": _YA, "L": _L})
 # per code, the `bytes.translate` table that keeps that code's bytes non-zero
 _ONLY: Final = {c: bytes(1 if k == c else 0 for k in range(256)) for c in _CODES.values()}
-_get_type = attrgetter("type")
-_get_node_id = attrgetter("nodeID")
 
 
 def _record(used: set[str], unrecorded: list[list[str]]) -> None:
@@ -250,10 +380,6 @@ def _record(used: set[str], unrecorded: list[list[str]]) -> None:
 def _positions(codes: bytes, code: int) -> list[int]:
     """Positions of the nodes with this type code, without a Python-level loop."""
     return list(compress(range(len(codes)), codes.translate(_ONLY[code])))
-
-
-_get_from = attrgetter("fromID")
-_get_to = attrgetter("toID")
 
 
 class _Adjacency:
@@ -285,17 +411,34 @@ class _Adjacency:
 @gc_paused
 def import_(data: bytes | str) -> Imported:
     try:
-        f = _decoder.decode(data)
+        f: _AifFile = _known_decoder.decode(data)
+    except msgspec.ValidationError:
+        f = _decode(data)
+    except msgspec.DecodeError as e:
+        raise FormatError(f"not valid JSON: {e}") from None
+    paired = _paired_import(f)
+    if paired is not None:
+        return paired
+    return _general_import(f)
+
+
+def _decode(data: bytes | str) -> _AifFile:
+    try:
+        return _decoder.decode(data)
     except msgspec.ValidationError as e:
         reason, pointer = split_error(e)
         raise FormatError(f"not an AIF document: {reason}", pointer) from None
     except msgspec.DecodeError as e:
         raise FormatError(f"not valid JSON: {e}") from None
+
+
+def _general_import(f: _AifFile) -> Imported:
+    """Any AIF file, node by node where needed."""
     warnings: list[str] = []
 
     node_list = f.nodes
     size = len(node_list)
-    raw_keys = list(map(_get_node_id, node_list))
+    raw_keys: list[Any] = [x.nodeID for x in node_list]  # str or int, sorted out below
     try:
         joined = "\n".join(raw_keys)  # numeric ids raise TypeError
     except TypeError:
@@ -323,7 +466,7 @@ def import_(data: bytes | str) -> Imported:
                 raise FormatError(f"node id {nid!r} is used twice", f"/nodes/{k}/nodeID")
             seen.add(nid)
     # One byte per node: bytes give C-speed counting, searching and masking (`_positions`).
-    codes = bytes(map(_CODES.__getitem__, map(_get_type, node_list)))
+    codes = bytes(map(_CODES.__getitem__, [x.type for x in node_list]))
 
     # Authorship needs the dialogue layer; without locutions no statement has an author.
     person_of_l: dict[int, str] = {}
@@ -344,12 +487,15 @@ def import_(data: bytes | str) -> Imported:
         # The usual file: every end names a node, with the node's own id type. Plain
         # indexing without a default is the cheapest lookup; anything else (numeric ids
         # next to string ones, dangling ends) raises and takes the careful road below.
-        froms = list(map(index.__getitem__, map(_get_from, edge_list)))
-        tos = list(map(index.__getitem__, map(_get_to, edge_list)))
+        ends: list[Any] = [x.fromID for x in edge_list]
+        froms = list(map(index.__getitem__, ends))
+        ends = [x.toID for x in edge_list]
+        tos = list(map(index.__getitem__, ends))
+        del ends
         dangling = False
     except KeyError:
-        froms = list(map(index.get, as_str_list(list(map(_get_from, edge_list))), repeat(-1, n_edges)))
-        tos = list(map(index.get, as_str_list(list(map(_get_to, edge_list))), repeat(-1, n_edges)))
+        froms = list(map(index.get, as_str_list([x.fromID for x in edge_list]), repeat(-1, n_edges)))
+        tos = list(map(index.get, as_str_list([x.toID for x in edge_list]), repeat(-1, n_edges)))
         dangling = -1 in froms or -1 in tos
     if dangling:
         pairs = [(a, b) for a, b in zip(froms, tos, strict=True) if a >= 0 and b >= 0]
@@ -423,7 +569,7 @@ def import_(data: bytes | str) -> Imported:
         inferences, made_from, premise_ids = _simple_inferences(
             ra_pos, keys, node_list, sid, in_first, out_first, warnings
         )
-        unrecorded.append(list(map(_get_id, inferences)))
+        unrecorded.append([x.id for x in inferences])
     else:
         _record(used, unrecorded)
     for r in () if simple_ra else ra_pos:
@@ -495,7 +641,7 @@ def import_(data: bytes | str) -> Imported:
             first_inf = dict(zip(made_from, unrecorded[-1], strict=True))
     if simple_ca:
         conflicts = _simple_conflicts(ca_pos, keys, sid, in_first, out_first, first_inf, premise_ids, warnings)
-        unrecorded.append(list(map(_get_id, conflicts)))
+        unrecorded.append([x.id for x in conflicts])
         if codes.count(_I) + len(ra_pos) + len(ca_pos) != size:
             skipped.update([n.type for n, c in zip(node_list, codes, strict=True) if c == 0 or c >= _YA])
     else:
@@ -580,6 +726,141 @@ def import_(data: bytes | str) -> Imported:
 _scheme_and_text = attrgetter("scheme", "text")
 
 
+def _paired_import(f: _AifFile) -> Imported | None:
+    """The import of a file in the shape AIF exporters (ours, Araucaria) write for plain
+    maps, or None for any other file: only I, RA and CA nodes, valid and unique ids, no
+    locutions, and the edges in pairs, one per relation node in node order:
+    (x -> node, node -> y).
+
+    Such a file needs no table from node ids to nodes: two list comparisons pair every
+    relation with its ends, and a few set operations check the ends. The document is
+    the one the general path builds, which for this shape yields no warning when every x
+    is an I node, every RA's y is an I node, every CA's y is an I or RA node and no
+    relation leads from a node to itself; any other file, including one with those
+    faults, takes the general path, which reports them.
+
+    Those conditions are also every invariant `validate` checks of this document (unique
+    ids, non-blank texts, premises, conclusions and attackers that are statements, the
+    conflict kind matching its target), so it need not run again."""
+    if f.locutions:
+        return None
+    nodes = cast(list[_Node], f.nodes)  # msgspec decodes a Sequence as a list
+    edges = f.edges
+    size = len(nodes)
+    types = [x.type for x in nodes]
+    n_rel = size - types.count("I")
+    if not size or len(edges) != 2 * n_rel:
+        return None
+    keys: list[Any] = [x.nodeID for x in nodes]
+    try:
+        joined = "\n".join(keys)  # numeric ids raise TypeError
+    except TypeError:
+        return None
+    if joined.count("\n") != size - 1 or _ID_LINES.fullmatch(joined) is None:
+        return None
+    del joined
+    # AIF exporters write the I nodes first, and ours the RA before the CA nodes: then
+    # slices split the columns, otherwise masks do.
+    is_i = size - n_rel if types[: size - n_rel].count("I") == size - n_rel else list(map(eq, types, repeat("I")))
+    i_ids, rel_ids = _split(keys, is_i)
+    i_nodes, rel_nodes = _split(nodes, is_i)
+    rel_types = _split(types, is_i)[1]
+    del keys, types, is_i
+    n_ra = rel_types.count("RA")
+    if rel_types.count("CA") != n_rel - n_ra:
+        return None
+    is_ra = n_ra if rel_types[:n_ra].count("RA") == n_ra else list(map(eq, rel_types, repeat("RA")))
+    del rel_types
+
+    froms: list[Any] = [x.fromID for x in edges]
+    tos: list[Any] = [x.toID for x in edges]
+    if tos[0::2] != rel_ids or froms[1::2] != rel_ids:
+        return None
+    del froms[1::2], tos[0::2]  # what remains: each relation's x and y
+    ra_ids, ca_ids = _split(rel_ids, is_ra)
+    del rel_ids
+    statement_ids = set(i_ids)
+    inference_ids = set(ra_ids)
+    unique = (
+        len(statement_ids) == len(i_ids)
+        and len(inference_ids) == len(ra_ids)
+        and len(set(ca_ids)) == len(ca_ids)
+        and statement_ids.isdisjoint(inference_ids)
+        and statement_ids.isdisjoint(ca_ids)
+        and inference_ids.isdisjoint(ca_ids)
+    )
+    if not unique or not statement_ids.issuperset(froms) or any(map(eq, froms, tos)):
+        return None
+    premises, attackers = _split(froms, is_ra)
+    conclusions, targets = _split(tos, is_ra)
+    del froms, tos
+    is_undercut = list(map(inference_ids.__contains__, targets))
+    del inference_ids
+    if not statement_ids.issuperset(conclusions) or not statement_ids.issuperset(
+        compress(targets, map(not_, is_undercut))
+    ):
+        return None
+    del statement_ids
+    texts = list(map(str.strip, [x.text for x in i_nodes]))
+    lengths = list(map(len, texts))
+    if 0 in lengths or max(lengths, default=0) > MAX_TEXT:
+        return None
+    del lengths
+
+    statements = [Statement(id=i, text=t) for i, t in zip(i_ids, texts, strict=True)]
+    del i_ids, texts
+    schemes = _schemes(_split(rel_nodes, is_ra)[0])
+    if isinstance(schemes, list):
+        inferences = [
+            Inference(id=i, premises=[p], conclusion=c, scheme=s)
+            for i, p, c, s in zip(ra_ids, premises, conclusions, schemes, strict=True)
+        ]
+    elif schemes is None:
+        inferences = [
+            Inference(id=i, premises=[p], conclusion=c) for i, p, c in zip(ra_ids, premises, conclusions, strict=True)
+        ]
+    else:
+        inferences = [
+            Inference(id=i, premises=[p], conclusion=c, scheme=schemes)
+            for i, p, c in zip(ra_ids, premises, conclusions, strict=True)
+        ]
+    del ra_ids, conclusions
+
+    conflicts: list[Conflict] = []
+    if targets:
+        # the targets that are also premises (a small set, probed by every premise)
+        undermined = set(targets).intersection(premises)
+        undercut, undermine, rebut = ConflictKind.UNDERCUT, ConflictKind.UNDERMINE, ConflictKind.REBUT
+        conflicts = [
+            Conflict(id=i, attacker=a, target=t, kind=undercut if u else undermine if t in undermined else rebut)
+            for i, a, t, u in zip(ca_ids, attackers, targets, is_undercut, strict=True)
+        ]
+    doc = MapDocument(title=DEFAULT_TITLE, statements=statements, inferences=inferences, conflicts=conflicts)
+    return Imported(doc, [])
+
+
+_T = TypeVar("_T")
+
+
+def _split(values: list[_T], first: int | list[bool]) -> tuple[list[_T], list[_T]]:
+    """The values selected by a mask and the others; a number `first` selects that many
+    values at the front (sliced, which is cheaper than masking)."""
+    if isinstance(first, int):
+        return values[:first], values[first:]
+    return list(compress(values, first)), list(compress(values, map(not_, first)))
+
+
+def _schemes(ra_nodes: Sequence[_Node]) -> str | list[str | None] | None:
+    """The scheme of each RA node, or the one scheme (or None) of them all when they
+    share their text and have no scheme field (nearly every map)."""
+    texts = [x.text for x in ra_nodes]
+    raw_schemes = [x.scheme for x in ra_nodes]
+    if not texts or (raw_schemes.count(None) == len(texts) and texts.count(texts[0]) == len(texts)):
+        return _scheme_name(None, texts[0]) if texts else None
+    names = {k: _scheme_name(*k) for k in set(zip(raw_schemes, texts, strict=True))}
+    return list(map(names.__getitem__, zip(raw_schemes, texts, strict=True)))
+
+
 def _scheme_name(scheme: str | None, text: str) -> str | None:
     raw_scheme = scheme if scheme else text.strip()
     return None if raw_scheme in _NO_SCHEME else clip_short(raw_scheme)
@@ -588,7 +869,7 @@ def _scheme_name(scheme: str | None, text: str) -> str | None:
 def _simple_inferences(
     ra_pos: list[int],
     keys: list[str],
-    node_list: list[_Node],
+    node_list: Sequence[_Node],
     sid: list[str | None],
     in_first: list[int],
     out_first: list[int],

@@ -16,6 +16,7 @@ Attacks on statements are "undermine" when the statement is a premise, else "reb
 Errors carry "line L, column C".
 """
 
+import io
 import re
 from typing import Final
 
@@ -28,13 +29,13 @@ from service.domain.formats._util import (
     IdAllocator,
     all_valid_ids,
     as_text,
+    chunks,
     clip_short,
     clip_text,
-    count_truthy,
     finish,
+    flat_texts,
     gc_paused,
     loss,
-    plain_texts,
 )
 from service.domain.formats.base import Exported, FormatError, Imported
 from service.domain.graph import (
@@ -776,13 +777,6 @@ def _esc(text: str) -> str:
     return _NEEDS_ESC.sub(r"\\\1", " ".join(text.split()))
 
 
-def _data(items: dict[str, str]) -> str:
-    if not items:
-        return ""
-    body = ", ".join(f"{k}: {msgspec.json.encode(v).decode()}" for k, v in items.items())
-    return " {" + body + "}"
-
-
 def _tag(t: str) -> str:
     return f"#{t}" if re.fullmatch(r"[\w-]+", t) else f"#({t})"
 
@@ -790,52 +784,98 @@ def _tag(t: str) -> str:
 @gc_paused
 def export(doc: MapDocument) -> Exported:
     warnings: list[str] = []
-    names = {a.id: a.name for a in doc.authors}
-    out: list[str] = ["===", f"title: {' '.join(doc.title.split())}", "===", ""]
+    authors = _Authors((a.id, f"author: {_json(a.name)}") for a in doc.authors)
     statements = doc.statements
-    plain = plain_texts([s.text for s in statements], "\\#{}[]<>/")
+    inferences = doc.inferences
+    conflicts = doc.conflicts
+    plain = flat_texts([s.text for s in statements], "\\#{}[]<>/")
     claim = StatementKind.CLAIM
-    add = out.append
-    for s in statements:
-        if s.title is None and s.author is None and s.kind is claim and s.base_score == 0.5 and not s.tags and plain:
-            # a blank line ends the statement; otherwise the next line continues it
-            add(f"[{s.id}]: {s.text}\n")
-            continue
-        data: dict[str, str] = {}
-        if s.title:
-            data["title"] = s.title
-        if s.author:
-            data["author"] = names.get(s.author, s.author)
-        if s.kind != StatementKind.CLAIM:
-            data["kind"] = s.kind.value
-        if s.base_score != 0.5:
-            data["score"] = repr(s.base_score)
-        tags = "".join(" " + _tag(t) for t in s.tags if ")" not in t)
-        add(f"[{s.id}]: {_esc(s.text)}{tags}{_data(data)}\n")
-    for inf in doc.inferences:
-        premises = inf.premises
-        if len(premises) == 1 and not inf.scheme and not inf.author:
-            add(f"<{inf.id}>\n\n(1) [{premises[0]}]\n----\n(2) [{inf.conclusion}]\n")
-            continue
-        add(f"<{inf.id}>")
-        add("")
-        for k, p in enumerate(premises, 1):
-            add(f"({k}) [{p}]")
-        rdata = {"author": names.get(inf.author, inf.author)} if inf.author else {}
-        rule = _esc(inf.scheme) if inf.scheme else ""
-        add(f"-- {rule}{_data(rdata)} --" if rule or rdata else "----")
-        add(f"({len(premises) + 1}) [{inf.conclusion}]\n")
     undercut = ConflictKind.UNDERCUT
-    for c in doc.conflicts:
-        if c.kind == undercut:
-            add(f"<{c.target}>\n  <_ [{c.attacker}]\n")
+    # One f-string per element in a comprehension: on CPython 3.11 this beats both an
+    # explicit loop and joining column pieces, and the rare element with data, a title,
+    # linked premises or a scheme takes its own helper inline, keeping document order.
+    # Elements go out a few thousand at a time (see `chunks`), each after a newline.
+    out = io.BytesIO()
+    write = out.write
+    write(f"===\ntitle: {' '.join(doc.title.split())}\n===\n".encode())
+    for part in chunks(len(statements)):
+        if plain:
+            # a blank line ends the statement; otherwise the next line continues it
+            rows = [
+                f"[{s.id}]: {s.text}\n"
+                if s.kind is claim and not (s.title or s.author or s.tags) and s.base_score == 0.5
+                else _statement(s, authors, plain)
+                for s in statements[part]
+            ]
         else:
-            add(f"[{c.target}]\n  <- [{c.attacker}]\n")
+            rows = [_statement(s, authors, plain) for s in statements[part]]
+        write(b"\n")
+        write("\n".join(rows).encode("utf-8"))
+    for part in chunks(len(inferences)):
+        rows = [
+            f"<{i.id}>\n\n(1) [{i.premises[0]}]\n----\n(2) [{i.conclusion}]\n"
+            if len(i.premises) == 1 and not i.scheme and not i.author
+            else _inference(i, authors)
+            for i in inferences[part]
+        ]
+        write(b"\n")
+        write("\n".join(rows).encode("utf-8"))
+    for part in chunks(len(conflicts)):
+        rows = [
+            f"[{c.target}]\n  <- [{c.attacker}]\n" if c.kind != undercut else f"<{c.target}>\n  <_ [{c.attacker}]\n"
+            for c in conflicts[part]
+        ]
+        write(b"\n")
+        write("\n".join(rows).encode("utf-8"))
     loss(warnings, "Argdown", len(doc.equivalences), "equivalences between differently titled statements")
-    loss(warnings, "Argdown", count_truthy(statements, "locator"), "source locators")
+    loss(warnings, "Argdown", len(statements) - [s.locator for s in statements].count(None), "source locators")
     loss(warnings, "Argdown", len(doc.sources), "sources")
     loss(warnings, "Argdown", len(doc.topics), "topics")
-    loss(warnings, "Argdown", count_truthy(doc.conflicts, "author"), "authors of conflicts")
-    if doc.conflicts:
+    loss(warnings, "Argdown", len(conflicts) - [c.author for c in conflicts].count(None), "authors of conflicts")
+    if conflicts:
         warnings.append("Argdown keeps no conflict ids and no rebut/undermine distinction")
-    return Exported("\n".join(out).encode("utf-8"), MEDIA_TYPE, EXTENSION, warnings)
+    return Exported(out.getvalue(), MEDIA_TYPE, EXTENSION, warnings)
+
+
+class _Authors(dict[str, str]):
+    """Author id -> the `author: "Name"` data entry, JSON made once per author; an id
+    with no author record stands for itself, as before."""
+
+    def __missing__(self, key: str) -> str:
+        entry = self[key] = f"author: {_json(key)}"
+        return entry
+
+
+def _json(value: str) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+_KIND_DATA: Final = {kind: f"kind: {_json(kind.value)}" for kind in StatementKind}
+
+
+def _statement(s: Statement, authors: _Authors, plain: bool) -> str:
+    """A statement with data, tags or a text to escape: its line and trailing newline."""
+    data: list[str] = []
+    if s.title:
+        data.append(f"title: {_json(s.title)}")
+    if s.author:
+        data.append(authors[s.author])
+    if s.kind != StatementKind.CLAIM:
+        data.append(_KIND_DATA[s.kind])
+    if s.base_score != 0.5:
+        data.append(f"score: {_json(repr(s.base_score))}")
+    tags = "".join([" " + _tag(t) for t in s.tags if ")" not in t]) if s.tags else ""
+    body = " {" + ", ".join(data) + "}" if data else ""
+    return f"[{s.id}]: {s.text if plain else _esc(s.text)}{tags}{body}\n"
+
+
+def _inference(inf: Inference, authors: _Authors) -> str:
+    """An inference with linked premises, a scheme or an author: its block of lines."""
+    premises = inf.premises
+    lines = [f"<{inf.id}>", ""]
+    lines += [f"({k}) [{p}]" for k, p in enumerate(premises, 1)]
+    rule = _esc(inf.scheme) if inf.scheme else ""
+    data = " {" + authors[inf.author] + "}" if inf.author else ""
+    lines.append(f"-- {rule}{data} --" if rule or data else "----")
+    lines.append(f"({len(premises) + 1}) [{inf.conclusion}]\n")
+    return "\n".join(lines)

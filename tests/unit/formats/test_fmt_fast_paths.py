@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.domain.formats import argdown, dot, graphml, kialo, mermaid, native
-from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, gc_paused, plain_texts
+from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, gc_paused, flat_texts
 from service.domain.graph import ConflictKind, GraphIndex, MapDocument, Statement
 
 _ALPHABET = st.sampled_from([*"abcXYZ019 -", "  ", "\t", "\n", "\u00a0", "\u2003", '"', "\\", "#", "<", "&", "\x01"])
@@ -38,18 +38,18 @@ def test_dot_labels_match_textwrap(text: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(_TEXTS, _WORDY), max_size=5))
-def test_plain_texts_is_sound(texts: list[str]) -> None:
-    if plain_texts(texts, "#<"):
+def test_flat_texts_is_sound(texts: list[str]) -> None:
+    if flat_texts(texts, "#<"):
         for t in texts:
             assert " ".join(t.split()) == t
             assert "#" not in t and "<" not in t
 
 
-def test_plain_texts_accepts_clean_texts() -> None:
-    assert plain_texts(["One clean text.", "Another, with commas."], "#")
-    assert not plain_texts(["One clean text.", "two  spaces"], "#")
-    assert not plain_texts(["a\nb"], "#")
-    assert not plain_texts(["tag #x"], "#")
+def test_flat_texts_accepts_clean_texts() -> None:
+    assert flat_texts(["One clean text.", "Another, with commas."], "#")
+    assert not flat_texts(["One clean text.", "two  spaces"], "#")
+    assert not flat_texts(["a\nb"], "#")
+    assert not flat_texts(["tag #x"], "#")
 
 
 @settings(max_examples=200, deadline=None)
@@ -93,9 +93,10 @@ def test_one_hostile_text_does_not_change_how_clean_ones_are_written() -> None:
     hostile = Statement(id="hostile", text='Quotes " and <tags> & #hash\t{x}  [y] / z-z')
     alone = MapDocument(title="t", statements=[clean])
     mixed = MapDocument(title="t", statements=[clean, hostile])
-    for export in (argdown.export, dot.export, graphml.export):
-        assert _lines_for(export, alone, "clean") == _lines_for(export, mixed, "clean")
-    assert _lines_for(mermaid.export, alone, "n0[") == _lines_for(mermaid.export, mixed, "n0[")
+    for export in (argdown.export, dot.export, graphml.export, mermaid.export):
+        lines = _lines_for(export, alone, "A perfectly")
+        assert lines, export  # the comparison must look at the clean statement's line
+        assert lines == _lines_for(export, mixed, "A perfectly")
     # and the hostile one is escaped as each format requires
     assert '\\"' in dot.export(mixed).data.decode()
     assert "&lt;tags&gt; &amp;" in graphml.export(mixed).data.decode()
