@@ -707,7 +707,11 @@ def _general_import(f: _AifFile) -> Imported:
         _record(used, unrecorded)
         statements = _authored_statements(f, keys, i_pos, stmt_ids, texts, ya_of, l_of, person_of_l, ids, authors)
     else:
-        statements = [Statement(id=i, text=t) for i, t in zip(stmt_ids, texts, strict=True)]  # type: ignore[arg-type]
+        none: list[Any] = []  # shared: see `_paired_import`
+        statements = [
+            Statement(id=i, text=t, stances=none, tags=none)  # type: ignore[arg-type]
+            for i, t in zip(stmt_ids, texts, strict=True)
+        ]
 
     if skipped:
         listed = ", ".join(f"{c} {t}" for t, c in sorted(skipped.items()))
@@ -807,7 +811,11 @@ def _paired_import(f: _AifFile) -> Imported | None:
         return None
     del lengths
 
-    statements = [Statement(id=i, text=t) for i, t in zip(i_ids, texts, strict=True)]
+    # One empty list shared by every statement, as the database loader does: elements are
+    # frozen values whose lists nobody changes in place, and a default `[]` would cost
+    # two fresh lists per statement, over half of building it.
+    none: list[Any] = []
+    statements = [Statement(id=i, text=t, stances=none, tags=none) for i, t in zip(i_ids, texts, strict=True)]
     del i_ids, texts
     schemes = _schemes(_split(rel_nodes, is_ra)[0])
     if isinstance(schemes, list):
