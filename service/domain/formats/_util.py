@@ -8,6 +8,7 @@ over-long text becomes a valid element, and report it the same way.
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from operator import attrgetter
 from typing import Any, Final, ParamSpec, TypeVar
 
@@ -15,7 +16,7 @@ import msgspec
 
 from service.domain.formats.base import FormatError, Imported
 from service.domain.gc_pause import gc_paused as paused
-from service.domain.graph import MAX_TEXT, MapDocument
+from service.domain.graph import MAX_TEXT, Inference, MapDocument
 from service.domain.validation import validate
 
 ID_RE: Final = re.compile(r"^[A-Za-z0-9_.:~-]{1,128}$")
@@ -265,6 +266,11 @@ class Forbidden:
         class matching every forbidden character, ASCII or not."""
         self.ascii = bytes(sorted({0, *(ord(ch) for ch in ascii_chars if ch.isascii())}))
         self.pattern = re.compile(f"\\x00|{pattern}")
+
+
+def inference_refs(chunk: Sequence[Inference]) -> Iterable[str]:
+    """Every id an inference row writes: its own, its conclusion's and its premises'."""
+    return chain([x.id for x in chunk], [x.conclusion for x in chunk], chain.from_iterable([x.premises for x in chunk]))
 
 
 def free_of(strings: Iterable[str], forbidden: Forbidden) -> bool:

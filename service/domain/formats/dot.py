@@ -14,10 +14,9 @@ import io
 import re
 import textwrap
 from collections.abc import Callable, Iterable
-from itertools import chain
 from typing import Final
 
-from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, loss
+from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement, StatementKind
 
@@ -253,7 +252,7 @@ def _inference_rows(chunk: list[Inference]) -> bytes:
     # rows of the common shape are checked as a whole; linked premises or a scheme
     # change the shape, and then the ids are looked at on their own
     if _shaped(rows, _EDGE_ROW, len(chunk)) or free_of(
-        chain([x.id for x in chunk], [x.conclusion for x in chunk], chain.from_iterable([x.premises for x in chunk])),
+        inference_refs(chunk),
         _UNSAFE_ID,
     ):
         return rows

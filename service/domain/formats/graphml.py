@@ -12,11 +12,11 @@ so that a large map is written in one pass over each collection.
 import io
 import re
 from collections.abc import Callable
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, loss
+from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement
 
@@ -182,7 +182,7 @@ def _inference_rows(chunk: list[Inference], clean: _Cleaner) -> bytes:
     # rows of the common shape are checked as a whole; linked premises or a scheme
     # change the shape, and then the ids are looked at on their own
     if rows.translate(None, _NOT_SHAPE) == _INFERENCE_SHAPE * len(chunk) or free_of(
-        chain([x.id for x in chunk], [x.conclusion for x in chunk], chain.from_iterable([x.premises for x in chunk])),
+        inference_refs(chunk),
         _NOT_PLAIN_ATTR,
     ):
         return rows

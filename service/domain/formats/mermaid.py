@@ -9,10 +9,9 @@ not drawn. Each inference node comes right before its own edges.
 
 import io
 from collections.abc import Callable
-from itertools import chain
 from typing import Final
 
-from service.domain.formats._util import Forbidden, chunks, flat_texts, free_of, gc_paused, loss
+from service.domain.formats._util import Forbidden, chunks, flat_texts, free_of, gc_paused, inference_refs, loss
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement
 
@@ -139,7 +138,7 @@ def _inference_rows(chunk: list[Inference], start: int, names: dict[str, str] | 
     # rows of the common shape are checked as a whole; linked premises or a scheme
     # change the shape, and then the ids are looked at on their own
     if rows.translate(None, _NAME_BYTES) == _INFERENCE_SHAPE * len(chunk) or free_of(
-        chain([x.id for x in chunk], [x.conclusion for x in chunk], chain.from_iterable([x.premises for x in chunk])),
+        inference_refs(chunk),
         _NOT_NAME,
     ):
         return rows
