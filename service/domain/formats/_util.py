@@ -16,7 +16,7 @@ import msgspec
 
 from service.domain.formats.base import FormatError, Imported
 from service.domain.gc_pause import gc_paused as paused
-from service.domain.graph import MAX_TEXT, Inference, MapDocument
+from service.domain.graph import MAX_TEXT, Equivalence, Inference, MapDocument
 from service.domain.validation import validate
 
 ID_RE: Final = re.compile(r"^[A-Za-z0-9_.:~-]{1,128}$")
@@ -151,6 +151,13 @@ def count_truthy(items: Sequence[object], field: str) -> int:
     """How many items have a non-empty `field` (a locator, tags, an author...), counted
     without a Python-level loop."""
     return sum(map(bool, map(attrgetter(field), items)))
+
+
+def split_equivalences(doc: MapDocument) -> tuple[list[Equivalence], int]:
+    """The equivalences between two statements of this map, and how many others join a
+    statement of another map, which no single-map graph format can hold."""
+    local = [e for e in doc.equivalences if e.second_map is None]
+    return local, len(doc.equivalences) - len(local)
 
 
 def loss(warnings: list[str], fmt: str, count: int, what: str) -> None:

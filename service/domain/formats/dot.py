@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss
+from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss, split_equivalences
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement, StatementKind
 
@@ -178,11 +178,8 @@ def export(doc: MapDocument) -> Exported:
         for part in chunks(len(conflicts)):
             write(_conflict_rows(conflicts[part]))
         write(b"  }\n")
-    cross = 0
-    for e in doc.equivalences:
-        if e.second_map is not None:
-            cross += 1
-            continue
+    local, cross = split_equivalences(doc)
+    for e in local:
         write(f'  {quote(e.first)} -> {quote(e.second)} [color="#888888", dir=both, class="equivalence"];\n'.encode())
     write(b"}\n")
     loss(warnings, "DOT", cross, "equivalences with a statement of another map")

@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss
+from service.domain.formats._util import Forbidden, chunks, free_of, gc_paused, inference_refs, loss, split_equivalences
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement
 
@@ -95,11 +95,8 @@ def export(doc: MapDocument) -> Exported:
     conflicts = doc.conflicts
     for part in chunks(len(conflicts)):
         write(_conflict_rows(conflicts[part]))
-    cross = 0
-    for e in doc.equivalences:
-        if e.second_map is not None:
-            cross += 1
-            continue
+    local, cross = split_equivalences(doc)
+    for e in local:
         write(
             f"    <edge source={quoteattr(e.first)} target={quoteattr(e.second)}>"
             f'<data key="relation">equivalence</data></edge>\n'.encode()

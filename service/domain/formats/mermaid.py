@@ -11,7 +11,16 @@ import io
 from collections.abc import Callable
 from typing import Final
 
-from service.domain.formats._util import Forbidden, chunks, flat_texts, free_of, gc_paused, inference_refs, loss
+from service.domain.formats._util import (
+    Forbidden,
+    chunks,
+    flat_texts,
+    free_of,
+    gc_paused,
+    inference_refs,
+    loss,
+    split_equivalences,
+)
 from service.domain.formats.base import Exported
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement
 
@@ -86,11 +95,8 @@ def _write(doc: MapDocument, names: dict[str, str] | None) -> tuple[bytes, int, 
     for part in chunks(len(doc.conflicts)):
         write(_conflict_rows(doc.conflicts[part], names))
     name = _name_of(names)
-    cross = 0
-    for e in doc.equivalences:
-        if e.second_map is not None:
-            cross += 1
-            continue
+    local, cross = split_equivalences(doc)
+    for e in local:
         write(f"  {name(e.first)} <-->|same as| {name(e.second)}\n".encode())
     write(b"  classDef inference fill:#eee,stroke:#999\n")
     if inferences:
