@@ -21,6 +21,7 @@ from service.domain.formats._util import (
     IdAllocator,
     all_valid_ids,
     as_str_list,
+    chunks,
     clip_short,
     clip_text,
     count_truthy,
@@ -29,6 +30,7 @@ from service.domain.formats._util import (
     json_texts,
     loss,
     rows_into,
+    split_equivalences,
 )
 from service.domain.formats.base import Exported, FormatError, Imported
 from service.domain.formats.native import split_error
@@ -158,8 +160,7 @@ def export(doc: MapDocument) -> Exported:
     statements = doc.statements
     inferences = doc.inferences
     conflicts = doc.conflicts
-    equivalences = [e for e in doc.equivalences if e.second_map is None]
-    cross_map = len(doc.equivalences) - len(equivalences)
+    equivalences, cross_map = split_equivalences(doc)
 
     nodes: list[bytes | memoryview] = []  # groups of rows, to be joined by commas
     edges: list[bytes | memoryview] = []
@@ -167,16 +168,16 @@ def export(doc: MapDocument) -> Exported:
     extras = i_rows is None  # whether some statement has more than an id and a text
     if i_rows is not None:
         nodes.append(i_rows)
-    for a in range(0, len(statements) if extras else 0, _CHUNK):
-        stmts = statements[a : a + _CHUNK]
+    for part in chunks(len(statements) if extras else 0, _CHUNK):
+        stmts = statements[part]
         nodes.append(_rows(_I_ROW, [x.id for x in stmts], [x.text for x in stmts]))
     locutions: list[_OutLocution] = []
     if extras and any([x.author for x in statements]):
         locutions = _dialogue_layer(doc, nodes, edges)
 
     relation_authors = False
-    for a in range(0, len(inferences), _CHUNK):
-        infs = inferences[a : a + _CHUNK]
+    for part in chunks(len(inferences), _CHUNK):
+        infs = inferences[part]
         ids = [x.id for x in infs]
         premise_lists = [x.premises for x in infs]
         premises = list(chain.from_iterable(premise_lists))
@@ -196,8 +197,8 @@ def export(doc: MapDocument) -> Exported:
             edges.append(_linked_edges(ids, premise_lists, conclusions))
         relation_authors = relation_authors or any([x.author for x in infs])
     rebut_or_undermine = False
-    for a in range(0, len(conflicts), _CHUNK):
-        cons = conflicts[a : a + _CHUNK]
+    for part in chunks(len(conflicts), _CHUNK):
+        cons = conflicts[part]
         ids = [x.id for x in cons]
         attackers = [x.attacker for x in cons]
         targets = [x.target for x in cons]
@@ -207,8 +208,8 @@ def export(doc: MapDocument) -> Exported:
         relation_authors = relation_authors or any([x.author for x in cons])
         kinds = [x.kind for x in cons]
         rebut_or_undermine = rebut_or_undermine or kinds.count(ConflictKind.UNDERCUT) != len(kinds)
-    for a in range(0, len(equivalences), _CHUNK):
-        eqs = equivalences[a : a + _CHUNK]
+    for part in chunks(len(equivalences), _CHUNK):
+        eqs = equivalences[part]
         ids = [x.id for x in eqs]
         nodes.append(_rows(_MA_ROW, ids))
         edges.append(_rows(_PAIR_ROW, ids, [x.first for x in eqs], ids, ids, ids, [x.second for x in eqs]))
