@@ -216,6 +216,16 @@ def json_texts(texts: list[str]) -> list[str]:
     return encoded[2:-2].split('","')
 
 
+_json_encoder: Final = msgspec.json.Encoder()
+
+
+def json_plain(*columns: list[str]) -> bool:
+    """True when no string in the columns needs an escape inside a JSON string literal
+    (valid ids never do): a backslash in msgspec's encoding of them can only be one. A
+    column given several times is encoded once."""
+    return b"\\" not in _json_encoder.encode(list({id(c): c for c in columns}.values()))
+
+
 _DOUBLE_SPACE: Final = re.compile("  ")
 
 

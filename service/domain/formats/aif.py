@@ -27,6 +27,7 @@ from service.domain.formats._util import (
     count_truthy,
     finish,
     gc_paused,
+    json_plain,
     json_texts,
     loss,
     rows_into,
@@ -182,7 +183,7 @@ def export(doc: MapDocument) -> Exported:
         premise_lists = [x.premises for x in infs]
         premises = list(chain.from_iterable(premise_lists))
         conclusions = [x.conclusion for x in infs]
-        plain = _plain(ids, premises, conclusions)
+        plain = json_plain(ids, premises, conclusions)
         if any([x.scheme for x in infs]):
             ra_nodes = [
                 _OutNode(i, sc, "RA", sc) if sc else _OutNode(i, "Default Inference", "RA")
@@ -202,7 +203,7 @@ def export(doc: MapDocument) -> Exported:
         ids = [x.id for x in cons]
         attackers = [x.attacker for x in cons]
         targets = [x.target for x in cons]
-        plain = _plain(ids, attackers, targets)
+        plain = json_plain(ids, attackers, targets)
         nodes.append(_rows(_CA_ROW, ids, plain=plain))
         edges.append(_rows(_PAIR_ROW, ids, attackers, ids, ids, ids, targets, plain=plain))
         relation_authors = relation_authors or any([x.author for x in cons])
@@ -252,7 +253,7 @@ def _rows(template: Sequence[str], *columns: list[str], plain: bool = False) -> 
     several times."""
     if not columns[0]:
         return b""
-    if not plain and not _plain(*columns):
+    if not plain and not json_plain(*columns):
         escaped = {id(c): json_texts(c) for c in {id(c): c for c in columns}.values()}
         columns = tuple(escaped[id(c)] for c in columns)
     if len(columns) == 1:
@@ -262,12 +263,6 @@ def _rows(template: Sequence[str], *columns: list[str], plain: bool = False) -> 
     rows_into(parts, template, *columns)
     parts[0] = template[0][1:]
     return "".join(parts).encode()
-
-
-def _plain(*columns: list[str]) -> bool:
-    """True when no string in the columns needs an escape inside a JSON string literal
-    (valid ids never do): a backslash in msgspec's encoding of them can only be one."""
-    return b"\\" not in _encoder.encode(list({id(c): c for c in columns}.values()))
 
 
 def _plain_statement_rows(statements: list[Statement]) -> memoryview | None:

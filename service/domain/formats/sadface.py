@@ -20,6 +20,7 @@ from service.domain.formats._util import (
     clip_text,
     finish,
     gc_paused,
+    json_plain,
     json_texts,
     load_json,
     loss,
@@ -59,14 +60,6 @@ _LOCATED_ATOM: Final = ('{"id":"', '","type":"atom","text":"', '","sources":', '
 _SUPPORT: Final = ('{"id":"', '","type":"inference","name":"support","metadata":{}},')
 _INFERENCE: Final = ('{"id":"', '","type":"inference","name":"', '","metadata":{}},')
 _CONFLICT: Final = ('{"id":"', '","type":"conflict","name":"conflict","metadata":{}},')
-
-
-def _json_safe(*columns: list[str]) -> bool:
-    """True when no string needs escaping inside a JSON literal: one msgspec encode of
-    them all joined, whose length gives away any escape."""
-    joined = "".join([*chain.from_iterable(columns)])
-    size = len(joined) if joined.isascii() else len(joined.encode("utf-8"))
-    return len(_encoder.encode(joined)) == size + 2
 
 
 def _edges(sources: list[str], via: str, targets: list[str]) -> str:
@@ -171,13 +164,13 @@ def _write(doc: MapDocument, escape: bool) -> bytes | None:
         named, ones, ends = inference_ids[part], firsts[part], conclusions[part]
         if None not in ones:
             premises = cast(list[str], ones)  # no None in it
-            if not escape and not _json_safe(named, ends, premises):
+            if not escape and not json_plain(named, ends, premises):
                 return None
             rows: list[str] = []
             rows_into(rows, _EDGE_PAIR, premises, named, premises, named, named, ends, named, ends)
         else:
             linked = [json_texts(i.premises) if escape else i.premises for i in inferences[part]]
-            if not escape and not _json_safe(named, ends, [*chain.from_iterable(linked)]):
+            if not escape and not json_plain(named, ends, [*chain.from_iterable(linked)]):
                 return None
             rows = [
                 f'{{"id":"{p[0]}--{i}","source_id":"{p[0]}","target_id":"{i}"}},'
@@ -189,7 +182,7 @@ def _write(doc: MapDocument, escape: bool) -> bytes | None:
         write("".join(rows).encode("utf-8"))
     for part in chunks(len(conflicts)):
         named, starts, ends = conflict_ids[part], attackers[part], targets[part]
-        if not escape and not _json_safe(named, starts, ends):
+        if not escape and not json_plain(named, starts, ends):
             return None
         rows = []
         rows_into(rows, _EDGE_PAIR, starts, named, starts, named, named, ends, named, ends)
@@ -203,9 +196,9 @@ def _write(doc: MapDocument, escape: bool) -> bytes | None:
     quotes = _Quotes()
     for part in chunks(len(statements)):
         named, said = ids[part], texts[part]
-        if not escape and not _json_safe(named):
+        if not escape and not json_plain(named):
             return None
-        if not _json_safe(said):
+        if not json_plain(said):
             said = json_texts(said)
         rows = []
         if located:

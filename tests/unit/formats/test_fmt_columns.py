@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.domain.formats._util import Forbidden, chunks, flat_texts, free_of, json_texts, rows_into
+from service.domain.formats._util import Forbidden, chunks, flat_texts, free_of, json_plain, json_texts, rows_into
 
 _TRICKY = st.text(
     alphabet=st.one_of(
@@ -79,3 +79,10 @@ def test_chunks_cover_the_range_in_order(count: int, size: int) -> None:
     parts = chunks(count, size)
     assert [k for part in parts for k in range(count)[part]] == list(range(count))
     assert all(1 <= len(range(count)[part]) <= size for part in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_TRICKY, max_size=4), min_size=1, max_size=3))
+def test_json_plain_is_exact(columns: list[list[str]]) -> None:
+    expected = all(msgspec.json.encode(s) == f'"{s}"'.encode() for column in columns for s in column)
+    assert json_plain(*columns) == expected
