@@ -28,10 +28,7 @@ from service.domain.graph import (  # noqa: E402
     Topic,
 )
 
-WORDS = (
-    "sanctions election protest regime economy transition dialogue pressure Moscow Brussels "
-    "unity strategy society reform elite observers lawful rights investment timing"
-).split()
+WORDS = ["sanctions", "election", "protest", "regime", "economy", "transition", "dialogue", "pressure", "Moscow", "Brussels", "unity", "strategy", "society", "reform", "elite", "observers", "lawful", "rights", "investment", "timing"]
 
 
 def generate(n: int, *, relations_per_statement: float = 1.0, seed: int = 7, title: str = "Benchmark map") -> MapDocument:

@@ -319,4 +319,3 @@ class SharingController(Controller):
             if author != uid:
                 await require_map(conn, principal, map_ref, "owner")
             await accounts.delete_comment(conn, m.id, comment_id)
-

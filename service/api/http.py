@@ -81,7 +81,6 @@ def check_content_type(request: Request[Any, Any, Any]) -> None:
     raise Problem(415, f"this endpoint takes application/json, not {ctype or 'a body without Content-Type'}")
 
 
-
 def bulk_body(app: ASGIApp) -> ASGIApp:
     """Route middleware for endpoints that take a whole map (up to 100,000s of elements).
 

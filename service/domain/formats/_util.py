@@ -297,3 +297,25 @@ def free_of(strings: Iterable[str], forbidden: Forbidden) -> bool:
         data = joined.encode("ascii")
         return len(data.translate(None, forbidden.ascii)) == len(data)
     return forbidden.pattern.search(joined) is None
+
+
+def _ref_codes_py(keys: list[str], codes: bytes, refs: list[object], missing: int) -> bytes | None:
+    """For each ref, the code of the key it equals (`codes[k]` for `keys[k]`), or
+    `missing` when it names no key or is not a str; None when a key repeats.
+
+    The reference for the compiled `_speedups.ref_codes`, which tests hold to the same
+    result. Importers use it to check every relation end of a file in one call."""
+    if not all(type(k) is str for k in keys):
+        raise TypeError("ref_codes: keys must be str")
+    index = dict(zip(keys, codes, strict=True))
+    if len(index) != len(keys):
+        return None
+    return bytes([index.get(r, missing) if type(r) is str else missing for r in refs])
+
+
+# The compiled version when the install could build it (it needs a C compiler).
+ref_codes: Callable[[list[str], bytes, list[object], int], bytes | None]
+try:
+    from service.domain.formats._speedups import ref_codes
+except ImportError:  # pragma: no cover - depends on the build
+    ref_codes = _ref_codes_py

@@ -6,13 +6,12 @@ survives the tree format. Linked premises, undercuts, equivalences, authors and 
 do not fit and are reported on export.
 """
 
-import io
 import re
+from collections.abc import Callable
 from typing import Final
 
 from service.domain.formats._util import (
     as_text,
-    chunks,
     clip_short,
     clip_text,
     finish,
@@ -47,161 +46,137 @@ def _tail(count: int) -> tuple[str, ...]:
     return tuple([f"{k}." for k in range(count, 0, -1)])
 
 
-# Most claims have few children: their number pieces are made once, not once per claim.
-_TAILS: Final = [_tail(k) for k in range(64)]
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# what layout() returns: the document, the positions of the main claims, and counts of
+# statements left out, linked inferences, undercuts and inference schemes
+Layout = tuple[bytes, list[int], int, int, int, int]
+
+
+def _layout_py(
+    statements: list[Statement],
+    texts: list[str],
+    inferences: list[Inference],
+    conflicts: list[Conflict],
+    title: str,
+    undercut: object,
+    fallback: Callable[[], list[int]],
+) -> Layout:
+    """The whole Kialo text of a map, with what export() needs for its warnings.
+
+    `texts` are the statements' texts on one line each; `title` is the map title on one
+    line. A pro is hung per premise (a linked inference gives one per premise), a con
+    per conflict whose kind is not `undercut`; undercut attackers are used but hung
+    nowhere. Main claims are the statements used nowhere; when every statement is used,
+    `fallback()` names them. With one main claim it is the thesis, otherwise the title
+    is, with every main claim a pro below it.
+
+    This is the reference for the compiled `_speedups.kialo_layout`: the two give the same
+    result for every input, and tests hold them to it."""
+    n = len(statements)
+    index = dict(zip([s.id for s in statements], range(n), strict=True))
+    children = [p for i in inferences for p in i.premises]
+    parents = [i.conclusion for i in inferences for _ in i.premises]
+    linked = sum(1 for i in inferences if len(i.premises) != 1)
+    schemes = sum(1 for i in inferences if i.scheme)
+    pros = len(children)
+    loose: list[str] = []
+    for c in conflicts:
+        if c.kind == undercut:
+            loose.append(c.attacker)
+        else:
+            children.append(c.attacker)
+            parents.append(c.target)
+    child_at = list(map(index.__getitem__, children))
+    parent_at = list(map(index.__getitem__, parents))
+    loose_at = list(map(index.__getitem__, loose))
+    # Children per claim, stored backwards: the walk pushes a whole family on its stack
+    # at once, and the first child must end up on top. A pro is coded as its statement
+    # number and a con as its bitwise complement (a negative number): lists doubled with
+    # their own reversal then give a statement's entry for either code,
+    # `doubled[~k] == doubled[k]`, and the side of a line is one lookup by code.
+    kids: list[list[int] | None] = [None] * n
+    codes = child_at[:pros] + [~k for k in child_at[pros:]]
+    for code, parent in zip(reversed(codes), reversed(parent_at), strict=True):
+        family = kids[parent]
+        if family is None:
+            kids[parent] = [code]
+        else:
+            family.append(code)
+    used = set(child_at)
+    used.update(loose_at)
+    roots = sorted(set(range(n)).difference(used))
+    if not roots:
+        roots = fallback()
+    numbers: list[str | None] = [None] * n
+    if len(roots) == 1:
+        numbers[roots[0]] = _TOP
+        first = kids[roots[0]] or []
+        head = texts[roots[0]]
+    else:
+        first = roots[::-1]
+        head = title
+    # Depth-first, children in document order, so numbers read like Kialo's own export.
+    # A statement met again becomes "-> See <its number>". A number is kept with its
+    # line's newline in front ("\n1.2.").
+    stack_codes = list(first)
+    stack_numbers = list(map(_TOP.__add__, _tail(len(first))))
+    family_of = kids + kids[::-1]
+    lines: list[str] = [f"{HEADER} {title}\n\n1. {head}"]
+    while stack_codes:
+        code = stack_codes.pop()
+        here = stack_numbers.pop()
+        side = _PRO if code >= 0 else _CON
+        k = code if code >= 0 else ~code
+        seen = numbers[k]
+        if seen is not None:
+            lines.append(f"{here}{side}-> See {seen[1:]}")
+            continue
+        numbers[k] = here
+        lines.append(f"{here}{side}{texts[k]}")
+        below = family_of[code]
+        if below is not None:
+            stack_codes.extend(below)
+            stack_numbers.extend(map(here.__add__, _tail(len(below))))
+    lines.append("\n")
+    return "".join(lines).encode("utf-8"), roots, numbers.count(None), linked, len(loose), schemes
+
+
+# The compiled layout when the install could build it (it needs a C compiler), else the
+# reference. `COMPILED` says which.
+_layout: Callable[
+    [list[Statement], list[str], list[Inference], list[Conflict], str, object, Callable[[], list[int]]], Layout
+]
+try:
+    from service.domain.formats._speedups import kialo_layout as _layout
+
+    COMPILED = True
+except ImportError:  # pragma: no cover - depends on the build
+    _layout = _layout_py
+    COMPILED = False
+
+
 @gc_paused
 def export(doc: MapDocument) -> Exported:
-    warnings: list[str] = []
     statements = doc.statements
-    n = len(statements)
     # Columns by comprehension: on CPython 3.11 a comprehension's specialised attribute
     # read is about three times cheaper than `map(attrgetter(...))` on msgspec Structs.
     texts = [s.text for s in statements]
     if not flat_texts(texts, ""):
         texts = [" ".join(t.split()) for t in texts]
-    title = _one_line(doc.title)
-    # Statements become numbers once; the rest works on lists indexed by them. On a big
-    # map every lookup in a 100,000-key dict is a cache miss, so there is one per
-    # relation end and none later.
-    index = dict(zip([s.id for s in statements], range(n), strict=True))
-    # Children per claim, pros first, then cons, each in document order. They are
-    # stored backwards (relations read last to first): the walk pushes a whole family on
-    # its stack at once, and the first child must end up on top. A child is coded as its
-    # statement number when it is a pro and as the bitwise complement (a negative
-    # number) when it is a con: lists doubled with their own reversal then give a
-    # statement's entry for either code, `doubled[~k] == doubled[k]`, and the side of a
-    # line is one more lookup by code, so the walk never decodes.
-    kids: list[list[int] | None] = [None] * n
-    children: list[int] = []  # the child of every pro and con
-    add_child = children.append
-    unhung: list[int] = []  # attackers of undercuts: used, but hung nowhere
-    undercut = ConflictKind.UNDERCUT
-    conflicts = doc.conflicts
-    for conflict in reversed(conflicts):
-        child = index[conflict.attacker]
-        if conflict.kind == undercut:
-            unhung.append(child)
-            continue
-        add_child(child)
-        parent = index[conflict.target]
-        family = kids[parent]
-        if family is None:
-            kids[parent] = [~child]
-        else:
-            family.append(~child)
-    undercuts = len(unhung)
-    linked = 0
-    schemes = 0
-    for inference in reversed(doc.inferences):
-        parent = index[inference.conclusion]
-        premises = inference.premises
-        if inference.scheme:
-            schemes += 1
-        if len(premises) == 1:
-            child = index[premises[0]]
-            add_child(child)
-            family = kids[parent]
-            if family is None:
-                kids[parent] = [child]
-            else:
-                family.append(child)
-            continue
-        # a linked inference gives one pro per premise, in premise order
-        linked += 1
-        for premise in reversed(premises):
-            child = index[premise]
-            add_child(child)
-            family = kids[parent]
-            if family is None:
-                kids[parent] = [child]
-            else:
-                family.append(child)
-    used = set(children)
-    # No statement hangs in two places: what the walk reaches is a tree, so no claim
-    # is met twice and nothing needs remembering.
-    tree = len(used) == len(children)
-    used.update(unhung)
-    # main claims as GraphIndex.roots() finds them; when only one statement is left
-    # unused, it is the number missing from the sum
-    roots = [n * (n - 1) // 2 - sum(used)] if len(used) == n - 1 else sorted(set(range(n)).difference(used))
-    if not roots:
-        tree = False
-        roots = [k for k, s in enumerate(statements) if s.kind == StatementKind.CLAIM]
-    numbers: list[str | None] = []
-    if len(roots) == 1:
-        top = roots[0]
-        head = texts[top]
-        first = kids[top] or []
-        if not tree:
-            numbers = [None] * n
-            numbers[top] = _TOP
-    else:
+
+    def claims() -> list[int]:
+        return [k for k, s in enumerate(statements) if s.kind == StatementKind.CLAIM]
+
+    data, roots, unreached, linked, undercuts, schemes = _layout(
+        statements, texts, doc.inferences, doc.conflicts, _one_line(doc.title), ConflictKind.UNDERCUT, claims
+    )
+    warnings: list[str] = []
+    if len(roots) != 1:
         # Kialo has exactly one thesis: several main claims hang under the map title.
         warnings.append(f"Kialo has one thesis: {len(roots)} main claims placed as pros under the map title")
-        head = title
-        first = roots[::-1]
-        if not tree:
-            numbers = [None] * n
-    # Depth-first, children in document order, so numbers read like Kialo's own export.
-    # A number is kept with its line's newline in front ("\n1.2."), which saves one
-    # piece per line in the final join.
-    stack_codes = list(first)
-    stack_numbers = list(map(_TOP.__add__, _tail(len(first))))
-    pop_code = stack_codes.pop
-    pop_number = stack_numbers.pop
-    push_codes = stack_codes.extend
-    push_numbers = stack_numbers.extend
-    line_codes: list[int] = []
-    line_numbers: list[str] = []
-    add_code = line_codes.append
-    add_number = line_numbers.append
-    tails = _TAILS
-    see_at: list[int] = []
-    see_numbers: list[str] = []
-    if tree:
-        family_of = kids + kids[::-1]
-        while stack_codes:
-            code = pop_code()
-            here = pop_number()
-            add_code(code)
-            add_number(here)
-            below = family_of[code]
-            if below is not None:
-                push_codes(below)
-                try:
-                    tail = tails[len(below)]
-                except IndexError:
-                    tail = _tail(len(below))
-                push_numbers(map(here.__add__, tail))
-        unreached = n - len(line_codes) - (len(roots) == 1)
-    else:
-        while stack_codes:
-            code = pop_code()
-            here = pop_number()
-            add_code(code)
-            add_number(here)
-            k = code if code >= 0 else ~code
-            seen = numbers[k]
-            if seen is not None:
-                see_at.append(len(line_codes) - 1)
-                see_numbers.append(seen)
-                continue
-            numbers[k] = here
-            below = kids[k]
-            if below is not None:
-                push_codes(below)
-                try:
-                    tail = tails[len(below)]
-                except IndexError:
-                    tail = _tail(len(below))
-                push_numbers(map(here.__add__, tail))
-        unreached = numbers.count(None)
     if unreached:
         warnings.append(f"Kialo is a tree under one thesis: {unreached} statements not reachable from it were dropped")
     if linked:
@@ -211,26 +186,7 @@ def export(doc: MapDocument) -> Exported:
     loss(warnings, "Kialo", len(doc.authors), "authors")
     loss(warnings, "Kialo", len(doc.sources), "sources")
     loss(warnings, "Kialo", schemes, "inference schemes")
-    # Lines go out a few thousand at a time (see `chunks`): number, side, text.
-    out = io.BytesIO()
-    out.write(f"{HEADER} {title}\n\n1. {head}".encode())
-    text_of = texts + texts[::-1]
-    side_of = [_PRO] * n + [_CON] * n
-    see = dict(zip(see_at, see_numbers, strict=True))
-    for part in chunks(len(line_codes)):
-        codes = line_codes[part]
-        parts = [""] * (3 * len(codes))
-        parts[0::3] = line_numbers[part]
-        parts[1::3] = map(side_of.__getitem__, codes)
-        parts[2::3] = map(text_of.__getitem__, codes)
-        if see:
-            start = part.start
-            for k in range(start, start + len(codes)):
-                if k in see:
-                    parts[3 * (k - start) + 2] = f"-> See {see[k][1:]}"
-        out.write("".join(parts).encode("utf-8"))
-    out.write(b"\n")
-    return Exported(out.getvalue(), MEDIA_TYPE, EXTENSION, warnings)
+    return Exported(data, MEDIA_TYPE, EXTENSION, warnings)
 
 
 @gc_paused

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.domain.formats import argdown, dot, graphml, kialo, mermaid, native
-from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, gc_paused, flat_texts
+from service.domain.formats._util import ID_RE, OTHER_WHITESPACE, all_valid_ids, flat_texts, gc_paused
 from service.domain.graph import ConflictKind, GraphIndex, MapDocument, Statement
 
 _ALPHABET = st.sampled_from([*"abcXYZ019 -", "  ", "\t", "\n", "\u00a0", "\u2003", '"', "\\", "#", "<", "&", "\x01"])
