@@ -145,3 +145,22 @@ async def test_native_schema_is_served_and_validates_a_real_map(client: Any) -> 
         jsonschema.validate({**doc, "statements": [{"id": "x"}]}, schema)
     listed = {f["name"]: f for f in (await client.get("/formats")).json()}
     assert listed["aif"]["can_import"] and listed["png"]["can_export"] and not listed["png"]["can_import"]
+
+
+async def test_kialo_export_of_a_map_too_deep_for_numbered_lines_is_refused(client: Any, actors: Actors) -> None:
+    """A chain 8,200 claims deep: Kialo's path numbers would hold ~67 million characters,
+    so the export answers with a problem instead of building them; other formats work."""
+    depth = 8_200
+    doc = {
+        "format": "argmap/1",
+        "title": "A very deep chain",
+        "statements": [{"id": f"s{k}", "text": f"Claim {k} of the chain."} for k in range(depth)],
+        "inferences": [{"id": f"i{k}", "premises": [f"s{k + 1}"], "conclusion": f"s{k}"} for k in range(depth - 1)],
+    }
+    h = actors.h(actors.teacher)
+    r = await client.post("/maps/import", content=json.dumps(doc), headers={**h, "Content-Type": "application/json"})
+    assert r.status_code == 201, r.text
+    url = f"/maps/{r.json()['map']['id']}"
+    body = problem(await client.get(f"{url}/export", params={"format": "kialo"}, headers=h), 400)
+    assert "nest so deep" in body["detail"] and "64,000,000 characters" in body["detail"]
+    assert (await client.get(f"{url}/export", params={"format": "argdown"}, headers=h)).status_code == 200

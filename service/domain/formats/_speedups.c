@@ -369,8 +369,9 @@ typedef struct {
 
 static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *statements, *texts, *inferences, *conflicts, *title, *undercut, *fallback;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!UOO:kialo_layout", &PyList_Type, &statements, &PyList_Type, &texts, &PyList_Type,
-                          &inferences, &PyList_Type, &conflicts, &title, &undercut, &fallback)) {
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!UOOn:kialo_layout", &PyList_Type, &statements, &PyList_Type, &texts,
+                          &PyList_Type, &inferences, &PyList_Type, &conflicts, &title, &undercut, &fallback, &limit)) {
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(statements);
@@ -605,6 +606,7 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
         }
     }
     Py_ssize_t reached = n_roots == 1;
+    Py_ssize_t numbers = 0; /* characters of line numbers written, "-> See" ones too */
     while (depth > 0) {
         Pending p = stack[--depth];
         if (depth > 0) {
@@ -626,12 +628,17 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
             path = grown;
         }
         path_len[p.depth] = path_len[p.depth - 1] + ordinal(path + path_len[p.depth - 1], p.ordinal);
+        Py_ssize_t seen = num_at[p.pos];
+        numbers += path_len[p.depth] + (seen == UNNUMBERED ? 0 : seen == THESIS ? 2 : num_len[p.pos]);
+        if (numbers > limit) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
         Py_ssize_t number_at = out.len + 1;
         if (buf_write(&out, "\n", 1) < 0 || buf_write(&out, path, path_len[p.depth]) < 0 ||
             buf_write(&out, p.con ? " Con: " : " Pro: ", 6) < 0) {
             goto done;
         }
-        Py_ssize_t seen = num_at[p.pos];
         if (seen != UNNUMBERED) {
             if (buf_write(&out, "-> See ", 7) < 0) {
                 goto done;

@@ -35,6 +35,10 @@ HEADER: Final = "Discussion Title:"
 _LINE: Final = re.compile(r"^((?:\d+\.)+)\s+(?:(Pro|Con):\s*)?(.*)$")
 _SEE: Final = re.compile(r"^->\s*See\s+((?:\d+\.)*\d+)\.?\s*$")
 MAX_LINES: Final = 2_000_000
+# A claim's number spells its whole path ("1.2.1.3."), so a chain n claims deep has
+# numbers of n² characters in all: a 20,000-deep chain would need 400 million. Real
+# Kialo discussions stay far below this cap, which keeps such a map from eating memory.
+MAX_NUMBER_CHARS: Final = 64_000_000
 _TOP: Final = "\n1."
 _PRO: Final = " Pro: "
 _CON: Final = " Con: "
@@ -63,7 +67,8 @@ def _layout_py(
     title: str,
     undercut: object,
     fallback: Callable[[], list[int]],
-) -> Layout:
+    limit: int,
+) -> Layout | None:
     """The whole Kialo text of a map, with what export() needs for its warnings.
 
     `texts` are the statements' texts on one line each; `title` is the map title on one
@@ -71,7 +76,8 @@ def _layout_py(
     per conflict whose kind is not `undercut`; undercut attackers are used but hung
     nowhere. Main claims are the statements used nowhere; when every statement is used,
     `fallback()` names them. With one main claim it is the thesis, otherwise the title
-    is, with every main claim a pro below it.
+    is, with every main claim a pro below it. None when the line numbers, "-> See"
+    ones included, would hold more than `limit` characters.
 
     This is the reference for the compiled `_speedups.kialo_layout`: the two give the same
     result for every input, and tests hold them to it."""
@@ -125,12 +131,16 @@ def _layout_py(
     stack_numbers = list(map(_TOP.__add__, _tail(len(first))))
     family_of = kids + kids[::-1]
     lines: list[str] = [f"{HEADER} {title}\n\n1. {head}"]
+    number_chars = 0
     while stack_codes:
         code = stack_codes.pop()
         here = stack_numbers.pop()
         side = _PRO if code >= 0 else _CON
         k = code if code >= 0 else ~code
         seen = numbers[k]
+        number_chars += len(here) - 1 + (0 if seen is None else len(seen) - 1)
+        if number_chars > limit:
+            return None
         if seen is not None:
             lines.append(f"{here}{side}-> See {seen[1:]}")
             continue
@@ -147,7 +157,8 @@ def _layout_py(
 # The compiled layout when the install could build it (it needs a C compiler), else the
 # reference. `COMPILED` says which.
 _layout: Callable[
-    [list[Statement], list[str], list[Inference], list[Conflict], str, object, Callable[[], list[int]]], Layout
+    [list[Statement], list[str], list[Inference], list[Conflict], str, object, Callable[[], list[int]], int],
+    Layout | None,
 ]
 try:
     from service.domain.formats._speedups import kialo_layout as _layout
@@ -170,9 +181,22 @@ def export(doc: MapDocument) -> Exported:
     def claims() -> list[int]:
         return [k for k, s in enumerate(statements) if s.kind == StatementKind.CLAIM]
 
-    data, roots, unreached, linked, undercuts, schemes = _layout(
-        statements, texts, doc.inferences, doc.conflicts, _one_line(doc.title), ConflictKind.UNDERCUT, claims
+    laid_out = _layout(
+        statements,
+        texts,
+        doc.inferences,
+        doc.conflicts,
+        _one_line(doc.title),
+        ConflictKind.UNDERCUT,
+        claims,
+        MAX_NUMBER_CHARS,
     )
+    if laid_out is None:
+        raise FormatError(
+            "Kialo numbers every claim by its whole path from the thesis, and this map's claims nest so deep "
+            f"that the numbers alone would exceed {MAX_NUMBER_CHARS:,} characters; export it as argdown or aif"
+        )
+    data, roots, unreached, linked, undercuts, schemes = laid_out
     warnings: list[str] = []
     if len(roots) != 1:
         # Kialo has exactly one thesis: several main claims hang under the map title.

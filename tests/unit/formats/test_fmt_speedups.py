@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.domain.formats import _util, aif, kialo
+from service.domain.formats.base import FormatError
 from service.domain.graph import Conflict, ConflictKind, Inference, MapDocument, Statement
 
 try:
@@ -73,7 +74,9 @@ def test_compiled_layout_matches_the_reference_on_raw_inputs(data: st.DataObject
     positions = st.integers(min_value=0, max_value=max(len(statements) - 1, 0))
     fallback = data.draw(st.lists(positions, max_size=3)) if statements else []
     args = (statements, texts, inferences, conflicts, title, ConflictKind.UNDERCUT)
-    assert _speedups.kialo_layout(*args, _claims(fallback)) == kialo._layout_py(*args, _claims(fallback))
+    limit = data.draw(st.sampled_from([0, 1, 5, 12, 40, 10**9]))
+    got = _speedups.kialo_layout(*args, _claims(fallback), limit)
+    assert got == kialo._layout_py(*args, _claims(fallback), limit)
 
 
 @needs_compiled
@@ -100,7 +103,7 @@ def test_big_generated_map_gives_the_same_bytes() -> None:
         sys.path.pop(0)
     doc = generate(20_000)
     args = ([*doc.statements], [s.text for s in doc.statements], [*doc.inferences], [*doc.conflicts], "T", "undercut")
-    assert _speedups.kialo_layout(*args, _claims([])) == kialo._layout_py(*args, _claims([]))
+    assert _speedups.kialo_layout(*args, _claims([]), 10**9) == kialo._layout_py(*args, _claims([]), 10**9)
 
 
 def _three() -> tuple[list[Statement], list[str]]:
@@ -113,10 +116,10 @@ def test_unknown_id_raises_key_error_naming_it_in_both() -> None:
     for layout in (kialo._layout_py, _speedups.kialo_layout):
         ghost_premise = [Inference(id="i", premises=["ghost"], conclusion="a")]
         with pytest.raises(KeyError, match="ghost"):
-            layout(statements, texts, ghost_premise, [], "T", "undercut", _claims([]))
+            layout(statements, texts, ghost_premise, [], "T", "undercut", _claims([]), 10**9)
         ghost_attacker = [Conflict(id="c", attacker="ghost", target="i", kind=ConflictKind.UNDERCUT)]
         with pytest.raises(KeyError, match="ghost"):
-            layout(statements, texts, [], ghost_attacker, "T", "undercut", _claims([]))
+            layout(statements, texts, [], ghost_attacker, "T", "undercut", _claims([]), 10**9)
 
 
 class _NotAStruct:
@@ -136,10 +139,10 @@ class _NotAStruct:
 def test_objects_other_than_structs_are_read_through_getattr() -> None:
     statements = [_NotAStruct(id="a"), _NotAStruct(id="b")]
     inferences = [_NotAStruct(premises=("b",), conclusion="a", scheme="")]
-    args = (statements, ["A", "B"], inferences, [], "T", "undercut", _claims([]))
+    args = (statements, ["A", "B"], inferences, [], "T", "undercut", _claims([]), 10**9)
     assert _speedups.kialo_layout(*args) == kialo._layout_py(*args)  # type: ignore[arg-type]
     with pytest.raises(AttributeError, match="conclusion"):
-        _speedups.kialo_layout(statements, ["A", "B"], [_NotAStruct(premises=[])], [], "T", "u", _claims([]))  # type: ignore[list-item]
+        _speedups.kialo_layout(statements, ["A", "B"], [_NotAStruct(premises=[])], [], "T", "u", _claims([]), 10**9)  # type: ignore[list-item]
 
 
 @needs_compiled
@@ -147,23 +150,23 @@ def test_bad_arguments_raise_instead_of_crashing() -> None:
     statements, texts = _three()
     chain = [Inference(id="i", premises=["b"], conclusion="a"), Inference(id="j", premises=["a"], conclusion="b")]
     with pytest.raises(TypeError, match="must be str"):
-        _speedups.kialo_layout([Statement(id=5, text="x")], ["x"], [], [], "T", "u", _claims([]))  # type: ignore[arg-type]
+        _speedups.kialo_layout([Statement(id=5, text="x")], ["x"], [], [], "T", "u", _claims([]), 10**9)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="one text per statement"):
-        _speedups.kialo_layout(statements, texts[:2], [], [], "T", "u", _claims([]))
+        _speedups.kialo_layout(statements, texts[:2], [], [], "T", "u", _claims([]), 10**9)
     with pytest.raises(IndexError):
-        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", _claims([7]))
+        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", _claims([7]), 10**9)
     with pytest.raises(TypeError):
-        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", lambda: None)  # type: ignore[arg-type,return-value]
+        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", lambda: None, 10**9)  # type: ignore[arg-type,return-value]
     with pytest.raises(UnicodeEncodeError):
-        _speedups.kialo_layout(statements, ["A", "\ud800", "C"], [], [], "T", "u", _claims([]))
+        _speedups.kialo_layout(statements, ["A", "\ud800", "C"], [], [], "T", "u", _claims([]), 10**9)
     with pytest.raises(TypeError, match="must be str"):
-        _speedups.kialo_layout(statements, ["A", 5, "C"], [], [], "T", "u", _claims([]))  # type: ignore[list-item]
+        _speedups.kialo_layout(statements, ["A", 5, "C"], [], [], "T", "u", _claims([]), 10**9)  # type: ignore[list-item]
 
     def boom() -> list[int]:
         raise RuntimeError("fallback failed")
 
     with pytest.raises(RuntimeError, match="fallback failed"):
-        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", boom)
+        _speedups.kialo_layout(statements[:2], texts[:2], chain, [], "T", "u", boom, 10**9)
 
 
 @needs_compiled
@@ -175,7 +178,7 @@ def test_no_reference_is_leaked() -> None:
     watched = [*statements, *texts, *inferences, *conflicts, *(s.id for s in statements)]
     before = [sys.getrefcount(x) for x in watched]
     for _ in range(200):
-        _speedups.kialo_layout(statements, texts, inferences, conflicts, "T", ConflictKind.UNDERCUT, _claims([]))
+        _speedups.kialo_layout(statements, texts, inferences, conflicts, "T", ConflictKind.UNDERCUT, _claims([]), 10**9)
     gc.collect()
     assert [sys.getrefcount(x) for x in watched] == before
 
@@ -219,3 +222,23 @@ def test_ref_codes_refuses_bad_arguments() -> None:
         _speedups.ref_codes(["a"], b"", [], 0)
     with pytest.raises(ValueError):
         _speedups.ref_codes(["a"], b"\x01", [], 256)
+
+
+def test_kialo_export_refuses_a_map_whose_numbers_would_be_too_long() -> None:
+    """Both layouts stop as soon as the numbers pass the cap, and the export says why."""
+    depth = 400  # numbers of 2..800 characters: about 160,000 in all
+    statements = [Statement(id=f"s{k}", text=f"claim {k}") for k in range(depth)]
+    inferences = [Inference(id=f"i{k}", premises=[f"s{k + 1}"], conclusion=f"s{k}") for k in range(depth - 1)]
+    args = (statements, [s.text for s in statements], inferences, [], "T", "undercut", _claims([]))
+    layouts = [kialo._layout_py] + ([_speedups.kialo_layout] if _speedups is not None else [])
+    for layout in layouts:
+        assert layout(*args, 100_000) is None
+        assert layout(*args, 200_000) is not None
+    doc = MapDocument(title="deep", statements=statements, inferences=inferences)
+    saved = kialo.MAX_NUMBER_CHARS
+    kialo.MAX_NUMBER_CHARS = 100_000  # type: ignore[misc]
+    try:
+        with pytest.raises(FormatError, match="nest so deep"):
+            kialo.export(doc)
+    finally:
+        kialo.MAX_NUMBER_CHARS = saved  # type: ignore[misc]
