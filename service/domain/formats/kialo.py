@@ -202,7 +202,12 @@ def export(doc: MapDocument) -> Exported:
         # Kialo has exactly one thesis: several main claims hang under the map title.
         warnings.append(f"Kialo has one thesis: {len(roots)} main claims placed as pros under the map title")
     if unreached:
-        warnings.append(f"Kialo is a tree under one thesis: {unreached} statements not reachable from it were dropped")
+        left = (
+            "1 statement not reachable from it was"
+            if unreached == 1
+            else f"{unreached} statements not reachable from it were"
+        )
+        warnings.append(f"Kialo is a tree under one thesis: {left} dropped")
     if linked:
         warnings.append(f"Kialo has no linked premises: {linked} linked inferences split into separate pros")
     loss(warnings, "Kialo", undercuts, "undercuts")
