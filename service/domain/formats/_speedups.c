@@ -328,14 +328,6 @@ static int buf_text(Buffer *b, PyObject *text) {
     return rc;
 }
 
-static int buf_str(Buffer *b, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "expected str, not %.100s", Py_TYPE(text)->tp_name);
-        return -1;
-    }
-    return buf_text(b, text);
-}
-
 /* "<value>." for value >= 1, at `dst`; returns its length. */
 static int ordinal(char *dst, Py_ssize_t value) {
     char digits[24];
@@ -363,9 +355,9 @@ typedef struct {
 
 /* ---- kialo_layout ------------------------------------------------------------------------- */
 
-typedef struct {
-    Field id, premises, conclusion, scheme, kind, attacker, target;
-} Fields;
+/* the fields kialo_layout reads */
+enum { ID, PREMISES, CONCLUSION, SCHEME, KIND, ATTACKER, TARGET, N_FIELDS };
+static const char *const field_names[N_FIELDS] = {"id", "premises", "conclusion", "scheme", "kind", "attacker", "target"};
 
 static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *statements, *texts, *inferences, *conflicts, *title, *undercut, *fallback;
@@ -380,8 +372,8 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
         return NULL;
     }
     PyObject *result = NULL, *roots = NULL;
-    Fields f;
-    memset(&f, 0, sizeof f);
+    Field f[N_FIELDS];
+    memset(f, 0, sizeof f);
     Refs ids = {0}, children = {0}, parents = {0}, loose = {0};
     Table table = {NULL, 0};
     Buffer out = {NULL, NULL, 0, 0};
@@ -392,25 +384,24 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
     Pending *stack = NULL;
     Py_ssize_t linked = 0, undercuts = 0, schemes = 0, pros;
 
-    if (field_init(&f.id, "id") < 0 || field_init(&f.premises, "premises") < 0 ||
-        field_init(&f.conclusion, "conclusion") < 0 || field_init(&f.scheme, "scheme") < 0 ||
-        field_init(&f.kind, "kind") < 0 || field_init(&f.attacker, "attacker") < 0 ||
-        field_init(&f.target, "target") < 0) {
-        goto done;
+    for (int k = 0; k < N_FIELDS; k++) {
+        if (field_init(&f[k], field_names[k]) < 0) {
+            goto done;
+        }
     }
 
     /* One pass per collection. Edges: a pro per premise (a linked inference gives one per
      * premise), then a con per conflict that is not an undercut; undercut attackers are
      * used but hung nowhere. */
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *id = field_get(&f.id, PyList_GET_ITEM(statements, k));
+        PyObject *id = field_get(&f[ID], PyList_GET_ITEM(statements, k));
         if (id == NULL || refs_push(&ids, id) < 0) {
             goto done;
         }
     }
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(inferences); k++) {
         PyObject *inference = PyList_GET_ITEM(inferences, k);
-        PyObject *premises = field_get(&f.premises, inference);
+        PyObject *premises = field_get(&f[PREMISES], inference);
         if (premises == NULL) {
             goto done;
         }
@@ -419,7 +410,7 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
         if (seq == NULL) {
             goto done;
         }
-        PyObject *conclusion = field_get(&f.conclusion, inference);
+        PyObject *conclusion = field_get(&f[CONCLUSION], inference);
         if (conclusion == NULL) {
             Py_DECREF(seq);
             goto done;
@@ -436,7 +427,7 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
         }
         Py_DECREF(conclusion);
         Py_DECREF(seq);
-        PyObject *scheme = field_get(&f.scheme, inference);
+        PyObject *scheme = field_get(&f[SCHEME], inference);
         int truthy = scheme == NULL ? -1 : PyObject_IsTrue(scheme);
         Py_XDECREF(scheme);
         if (truthy < 0) {
@@ -447,13 +438,13 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
     pros = children.len;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(conflicts); k++) {
         PyObject *conflict = PyList_GET_ITEM(conflicts, k);
-        PyObject *kind = field_get(&f.kind, conflict);
+        PyObject *kind = field_get(&f[KIND], conflict);
         int is_undercut = kind == NULL ? -1 : PyObject_RichCompareBool(kind, undercut, Py_EQ);
         Py_XDECREF(kind);
         if (is_undercut < 0) {
             goto done;
         }
-        PyObject *attacker = field_get(&f.attacker, conflict);
+        PyObject *attacker = field_get(&f[ATTACKER], conflict);
         if (attacker == NULL) {
             goto done;
         }
@@ -464,7 +455,7 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
             }
             continue;
         }
-        PyObject *target = field_get(&f.target, conflict);
+        PyObject *target = field_get(&f[TARGET], conflict);
         if (target == NULL) {
             Py_DECREF(attacker);
             goto done;
@@ -566,9 +557,9 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
 
     /* The head: "Discussion Title: <title>\n\n1. <thesis>", the thesis being the one
      * main claim, or the title when there are several. */
-    if (buf_init(&out, 1 << 20) < 0 || buf_write(&out, "Discussion Title: ", 18) < 0 || buf_str(&out, title) < 0 ||
+    if (buf_init(&out, 1 << 20) < 0 || buf_write(&out, "Discussion Title: ", 18) < 0 || buf_text(&out, title) < 0 ||
         buf_write(&out, "\n\n1. ", 5) < 0 ||
-        (n_roots == 1 ? buf_text(&out, PyList_GET_ITEM(texts, root_at[0])) : buf_str(&out, title)) < 0) {
+        (n_roots == 1 ? buf_text(&out, PyList_GET_ITEM(texts, root_at[0])) : buf_text(&out, title)) < 0) {
         goto done;
     }
 
@@ -676,13 +667,9 @@ static PyObject *kialo_layout(PyObject *Py_UNUSED(module), PyObject *args) {
 done:
     Py_XDECREF(out.bytes);
     Py_XDECREF(roots);
-    field_clear(&f.id);
-    field_clear(&f.premises);
-    field_clear(&f.conclusion);
-    field_clear(&f.scheme);
-    field_clear(&f.kind);
-    field_clear(&f.attacker);
-    field_clear(&f.target);
+    for (int k = 0; k < N_FIELDS; k++) {
+        field_clear(&f[k]);
+    }
     refs_clear(&ids);
     refs_clear(&children);
     refs_clear(&parents);

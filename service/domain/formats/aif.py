@@ -368,6 +368,12 @@ _CODES: Final = _Codes({"I": _I, "RA": _RA, "CA": _CA, "MA": _MA, "YA": _YA, "L"
 _ONLY: Final = {c: bytes(1 if k == c else 0 for k in range(256)) for c in _CODES.values()}
 
 
+def _type_codes(types: list[str]) -> bytes:
+    """One byte per node type (`_CODES`): bytes give C-speed counting, searching and
+    masking (`_positions`), and are what `ref_codes` reports."""
+    return bytes(map(_CODES.__getitem__, types))
+
+
 def _record(used: set[str], unrecorded: list[list[str]]) -> None:
     """Bring `used` up to date before anything reads it (`ids.take`, `nid in used`)."""
     for given in unrecorded:
@@ -463,8 +469,7 @@ def _general_import(f: _AifFile) -> Imported:
             if nid in seen:
                 raise FormatError(f"node id {nid!r} is used twice", f"/nodes/{k}/nodeID")
             seen.add(nid)
-    # One byte per node: bytes give C-speed counting, searching and masking (`_positions`).
-    codes = bytes(map(_CODES.__getitem__, [x.type for x in node_list]))
+    codes = _type_codes([x.type for x in node_list])
 
     # Authorship needs the dialogue layer; without locutions no statement has an author.
     person_of_l: dict[int, str] = {}
@@ -766,7 +771,7 @@ def _paired_import(f: _AifFile) -> Imported | None:
     is_i = size - n_rel if types[: size - n_rel].count("I") == size - n_rel else list(map(eq, types, repeat("I")))
     i_ids, rel_ids = _split(keys, is_i)
     i_nodes, rel_nodes = _split(nodes, is_i)
-    codes = bytes(map(_CODES.__getitem__, types))
+    codes = _type_codes(types)
     rel_types = _split(types, is_i)[1]
     del types, is_i
     n_ra = rel_types.count("RA")
